@@ -1,0 +1,87 @@
+"""StreamField blocks shared by the outreach pages.
+
+Every block renders accessible HTML: headings keep the document outline, images
+require alternative text, links carry their own descriptive label.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading at level 2 or 3 (the page title is the only h1)."""
+
+    text = blocks.CharBlock(label=_("Text"), max_length=120)
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=[("h2", _("Section heading")), ("h3", _("Subsection heading"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "blocks/heading_block.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with the alternative text screen-reader users hear (required)."""
+
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        max_length=200,
+        help_text=_("Describe what the image shows for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/image_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quotation with its source, e.g. a client's words in a case story."""
+
+    text = blocks.TextBlock(label=_("Quotation"))
+    attribution = blocks.CharBlock(label=_("Source"), required=False, max_length=120)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "blocks/quote_block.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    """A prominent box that sends the reader to one next step."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=80)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    page = blocks.PageChooserBlock(label=_("Link to page"), required=False)
+    url = blocks.CharBlock(
+        label=_("Or link to address"),
+        required=False,
+        help_text=_("A site path such as /accounts/signup/ or a tel: link."),
+    )
+    button_label = blocks.CharBlock(label=_("Button label"), max_length=40)
+
+    class Meta:
+        icon = "pick"
+        label = _("Call to action")
+        template = "blocks/call_to_action_block.html"
+
+
+class BaseStreamBlock(blocks.StreamBlock):
+    """The body blocks every outreach page offers."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"),
+        features=["bold", "italic", "link", "ol", "ul", "document-link"],
+        template="blocks/paragraph_block.html",
+    )
+    image = ImageBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()

@@ -1,0 +1,97 @@
+"""Outreach pages and the site-wide settings the public layout reads."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from .blocks import BaseStreamBlock
+
+
+def _is_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """Site-wide facts shown in the header and footer of every public page."""
+
+    site_title = models.CharField(_("site title (Chinese)"), max_length=80, default="法律援助服务网")
+    site_title_en = models.CharField(
+        _("site title (English)"), max_length=80, blank=True, default="Legal Aid Network"
+    )
+    hotline = models.CharField(
+        _("legal aid hotline"),
+        max_length=20,
+        default="12348",
+        help_text=_("The public legal service hotline shown on every page."),
+    )
+    service_hours = models.CharField(
+        _("service hours (Chinese)"), max_length=120, blank=True, default=""
+    )
+    service_hours_en = models.CharField(
+        _("service hours (English)"), max_length=120, blank=True, default=""
+    )
+    address = models.CharField(_("centre address (Chinese)"), max_length=200, blank=True)
+    address_en = models.CharField(_("centre address (English)"), max_length=200, blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("site_title"), FieldPanel("site_title_en")], heading=_("Site title")
+        ),
+        FieldPanel("hotline"),
+        MultiFieldPanel(
+            [
+                FieldPanel("service_hours"),
+                FieldPanel("service_hours_en"),
+                FieldPanel("address"),
+                FieldPanel("address_en"),
+            ],
+            heading=_("Contact details"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("portal settings")
+
+    def __str__(self):
+        return self.site_title
+
+    @property
+    def title(self) -> str:
+        """The site title in the active language (Chinese when no English is set)."""
+        return self.site_title_en if _is_english() and self.site_title_en else self.site_title
+
+    @property
+    def hours(self) -> str:
+        return self.service_hours_en if _is_english() and self.service_hours_en else self.service_hours
+
+    @property
+    def contact_address(self) -> str:
+        return self.address_en if _is_english() and self.address_en else self.address
+
+
+class HomePage(Page):
+    """The site root in each language: a welcome, the hotline and editable blocks."""
+
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        # The data migration creates the one home page per language; staff edit
+        # them and translate through the admin, never add a second root.
+        return super().can_create_at(parent) and not cls.objects.exists()

@@ -1,0 +1,41 @@
+"""Template tags for the public layout."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+from wagtail.models import Page
+
+register = template.Library()
+
+
+def _language_root(code: str) -> str:
+    with translation.override(code):
+        return reverse("wagtail_serve", args=[""])
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to this page in every site language.
+
+    On a Wagtail page the link goes to its translation (or that language's home
+    page when there is none); on other views Django's `translate_url` swaps the
+    language prefix. Plain links, so the switcher works without JavaScript.
+    """
+    request = context["request"]
+    page = context.get("page")
+    current = translation.get_language()
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        translations = {
+            p.locale.language_code: p.get_url(request)
+            for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+    links = []
+    for code, name in settings.LANGUAGES:
+        if isinstance(page, Page):
+            url = translations.get(code) or _language_root(code)
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return {"links": links}

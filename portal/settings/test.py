@@ -1,0 +1,16 @@
+"""Test settings: fast hashing, in-memory email, immediate tasks.
+
+`DATABASE_URL` selects PostgreSQL for the second run of the suite; SQLite otherwise.
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/legal-aid-portal-test-media")  # noqa: S108
+WAGTAILADMIN_BASE_URL = "http://testserver"

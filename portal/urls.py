@@ -1,0 +1,38 @@
+"""Root URL configuration.
+
+The Wagtail admin lives at /admin/ without a language prefix (staff pick their
+admin language in their profile; Chinese by default). Public pages, accounts and
+display preferences are under `i18n_patterns`: Chinese at `/`, English at `/en/`.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    # Wagtail's own login form would bypass allauth's verification and limits.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin-login",
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:  # pragma: no cover - development convenience only
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("", include("outreach.urls")),
+    # Wagtail's page serving is last: it matches every remaining path.
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
