@@ -19,7 +19,9 @@ def _is_english() -> bool:
 class PortalSettings(BaseSiteSetting):
     """Site-wide facts shown in the header and footer of every public page."""
 
-    site_title = models.CharField(_("site title (Chinese)"), max_length=80, default="法律援助服务网")
+    site_title = models.CharField(
+        _("site title (Chinese)"), max_length=80, default="法律援助服务网"
+    )
     site_title_en = models.CharField(
         _("site title (English)"), max_length=80, blank=True, default="Legal Aid Network"
     )
@@ -67,7 +69,9 @@ class PortalSettings(BaseSiteSetting):
 
     @property
     def hours(self) -> str:
-        return self.service_hours_en if _is_english() and self.service_hours_en else self.service_hours
+        if _is_english() and self.service_hours_en:
+            return self.service_hours_en
+        return self.service_hours
 
     @property
     def contact_address(self) -> str:
@@ -77,9 +81,7 @@ class PortalSettings(BaseSiteSetting):
 class HomePage(Page):
     """The site root in each language: a welcome, the hotline and editable blocks."""
 
-    intro = RichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]

@@ -4,7 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-DEFAULT_PASSWORD = "correct-horse-12348"
+DEFAULT_PASSWORD = "correct-horse-12348"  # noqa: S105 - test and demo accounts only
 
 
 class UserFactory(factory.django.DjangoModelFactory):

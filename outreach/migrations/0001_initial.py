@@ -7,42 +7,231 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 7), ('quote', 10), ('call_to_action', 16)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Text', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Subsection heading')], 'label': 'Level'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'document-link'], 'label': 'Paragraph', 'template': 'blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 5: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe what the image shows for people who cannot see it.', 'label': 'Alternative text', 'max_length': 200}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 200, 'required': False}), 7: ('wagtail.blocks.StructBlock', [[('image', 4), ('alt_text', 5), ('caption', 6)]], {}), 8: ('wagtail.blocks.TextBlock', (), {'label': 'Quotation'}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Source', 'max_length': 120, 'required': False}), 10: ('wagtail.blocks.StructBlock', [[('text', 8), ('attribution', 9)]], {}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 80}), 12: ('wagtail.blocks.TextBlock', (), {'label': 'Text', 'required': False}), 13: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Link to page', 'required': False}), 14: ('wagtail.blocks.CharBlock', (), {'help_text': 'A site path such as /accounts/signup/ or a tel: link.', 'label': 'Or link to address', 'required': False}), 15: ('wagtail.blocks.CharBlock', (), {'label': 'Button label', 'max_length': 40}), 16: ('wagtail.blocks.StructBlock', [[('title', 11), ('text', 12), ('page', 13), ('url', 14), ('button_label', 15)]], {})}, verbose_name='body')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 7),
+                            ("quote", 10),
+                            ("call_to_action", 16),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Text", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading"),
+                                        ("h3", "Subsection heading"),
+                                    ],
+                                    "label": "Level",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "bold",
+                                        "italic",
+                                        "link",
+                                        "ol",
+                                        "ul",
+                                        "document-link",
+                                    ],
+                                    "label": "Paragraph",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe what the image shows for people who cannot see it.",
+                                    "label": "Alternative text",
+                                    "max_length": 200,
+                                },
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Caption", "max_length": 200, "required": False},
+                            ),
+                            7: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 4), ("alt_text", 5), ("caption", 6)]],
+                                {},
+                            ),
+                            8: ("wagtail.blocks.TextBlock", (), {"label": "Quotation"}),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Source", "max_length": 120, "required": False},
+                            ),
+                            10: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 8), ("attribution", 9)]],
+                                {},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 80},
+                            ),
+                            12: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Text", "required": False},
+                            ),
+                            13: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "Link to page", "required": False},
+                            ),
+                            14: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A site path such as /accounts/signup/ or a tel: link.",
+                                    "label": "Or link to address",
+                                    "required": False,
+                                },
+                            ),
+                            15: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Button label", "max_length": 40},
+                            ),
+                            16: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("title", 11),
+                                        ("text", 12),
+                                        ("page", 13),
+                                        ("url", 14),
+                                        ("button_label", 15),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        verbose_name="body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'home page',
-                'verbose_name_plural': 'home pages',
+                "verbose_name": "home page",
+                "verbose_name_plural": "home pages",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='PortalSettings',
+            name="PortalSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site_title', models.CharField(default='法律援助服务网', max_length=80, verbose_name='site title (Chinese)')),
-                ('site_title_en', models.CharField(blank=True, default='Legal Aid Network', max_length=80, verbose_name='site title (English)')),
-                ('hotline', models.CharField(default='12348', help_text='The public legal service hotline shown on every page.', max_length=20, verbose_name='legal aid hotline')),
-                ('service_hours', models.CharField(blank=True, default='', max_length=120, verbose_name='service hours (Chinese)')),
-                ('service_hours_en', models.CharField(blank=True, default='', max_length=120, verbose_name='service hours (English)')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='centre address (Chinese)')),
-                ('address_en', models.CharField(blank=True, max_length=200, verbose_name='centre address (English)')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "site_title",
+                    models.CharField(
+                        default="法律援助服务网", max_length=80, verbose_name="site title (Chinese)"
+                    ),
+                ),
+                (
+                    "site_title_en",
+                    models.CharField(
+                        blank=True,
+                        default="Legal Aid Network",
+                        max_length=80,
+                        verbose_name="site title (English)",
+                    ),
+                ),
+                (
+                    "hotline",
+                    models.CharField(
+                        default="12348",
+                        help_text="The public legal service hotline shown on every page.",
+                        max_length=20,
+                        verbose_name="legal aid hotline",
+                    ),
+                ),
+                (
+                    "service_hours",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=120,
+                        verbose_name="service hours (Chinese)",
+                    ),
+                ),
+                (
+                    "service_hours_en",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=120,
+                        verbose_name="service hours (English)",
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="centre address (Chinese)"
+                    ),
+                ),
+                (
+                    "address_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="centre address (English)"
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'portal settings',
+                "verbose_name": "portal settings",
             },
         ),
     ]

@@ -14,3 +14,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/legal-aid-portal-test-media")  # noqa: S108
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Serve static files straight from the source folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

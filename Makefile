@@ -1,0 +1,79 @@
+# The README's commands. `make run` serves the portal; `make test` proves it.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+# PostgreSQL for the second test run (trust auth locally; the password is ignored there
+# and set by .ci/ensure-postgres where the server asks for one).
+PG_TEST_URL ?= postgres://postgres:postgres@127.0.0.1:5432/legal_aid_portal
+PYTEST := $(PY) -m pytest
+
+.PHONY: run install translations migrate demo test lint check test-sqlite test-postgres \
+	test-e2e system-deps bench messages clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(STAMP)
+
+# Compile the shipped .po catalogues (pure Python: no GNU gettext needed).
+translations: install
+	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
+
+migrate: install translations
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo_data --if-empty
+
+run: demo
+	$(PY) manage.py ensure_demo_staff
+	@echo "Serving the portal on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+system-deps:
+	bash .ci/ensure-system-deps
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install translations
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install translations
+	$(PYTEST)
+
+test-postgres: install translations
+	bash .ci/ensure-postgres
+	DATABASE_URL=$(PG_TEST_URL) $(PYTEST)
+
+test-e2e: install translations
+	$(PYTEST) e2e
+
+test: install translations
+	$(MAKE) system-deps
+	$(MAKE) lint
+	$(MAKE) check
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+	$(MAKE) test-e2e
+
+bench: install translations
+	bash .ci/ensure-system-deps bench
+	$(PY) bench/http_bench.py
+
+# Refresh the catalogues after changing user-facing strings (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=e2e --ignore=bench
+
+clean:
+	rm -rf $(VENV) staticfiles e2e/artifacts bench/results
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
