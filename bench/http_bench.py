@@ -18,8 +18,9 @@ What it does, in a fresh temporary directory:
    counts, and saves that summary to ``bench/results/http_bench.txt``.
 
 This is a benchmark, not a test: the figures are printed, not compared with a
-threshold. Exit status: 0 on success, 1 when a wrk run reported errors or the
-home page did not answer 200, 2 when the set-up failed (the reason is printed).
+threshold. Exit status: 0 on success, 1 when a wrk run reported errors
+(non-2xx/3xx responses or socket errors), 2 when something else failed: a set-up
+step, or the home page not answering 200 (the reason is printed on stderr).
 
 Environment knobs:
     BENCH_DURATION  wrk duration per URL (``10s`` by default; ``30``, ``1m`` work)
@@ -337,6 +338,9 @@ class GunicornServer:
             "-",
             "--graceful-timeout",
             "5",
+            # Gunicorn's control socket defaults to ~/.gunicorn/gunicorn.ctl, which a
+            # second server would fight over; the benchmark does not need it.
+            "--no-control-socket",
         ]
         log(f"starting gunicorn on {self.base_url} (log: {self.log_file})")
         self._log_handle = self.log_file.open("wb")
@@ -516,10 +520,8 @@ def write_summary(lines: list[str]) -> None:
     log(f"summary saved to {RESULTS_FILE.relative_to(PROJECT_ROOT)}")
 
 
-def run_benchmark(tmp: Path) -> int:
+def run_benchmark(tmp: Path, wrk: str, duration: str) -> int:
     """The whole benchmark inside tmp; returns the exit status."""
-    duration = bench_duration()
-    wrk = require_wrk()
     ensure_redis()
     env = build_env(tmp)
     prepare_site(env)
@@ -558,10 +560,17 @@ def run_benchmark(tmp: Path) -> int:
 
 def main() -> int:
     """Entry point: run the benchmark in a temp dir, remove it unless something went wrong."""
+    # Checks that need no set-up come first, so a missing tool fails in a second.
+    try:
+        duration = bench_duration()
+        wrk = require_wrk()
+    except BenchError as exc:
+        print(f"http_bench: FAILED: {exc}", file=sys.stderr)
+        return 2
     tmp = Path(tempfile.mkdtemp(prefix="http_bench-"))
     log(f"working directory: {tmp}")
     try:
-        status = run_benchmark(tmp)
+        status = run_benchmark(tmp, wrk, duration)
     except BenchError as exc:
         print(f"http_bench: FAILED: {exc}", file=sys.stderr)
         print(f"http_bench: files kept in {tmp}", file=sys.stderr)
