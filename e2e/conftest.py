@@ -101,7 +101,8 @@ def platform_fonts(page, selector):
     """The fonts Chromium actually used to draw an element's text (via DevTools)."""
     cdp = page.context.new_cdp_session(page)
     document = cdp.send("DOM.getDocument")
-    node = cdp.send("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": selector})
+    root_id = document["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root_id, "selector": selector})
     cdp.send("CSS.enable")
     fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
     cdp.detach()
