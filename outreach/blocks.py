@@ -6,6 +6,8 @@ require alternative text, links carry their own descriptive label.
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -73,6 +75,72 @@ class CallToActionBlock(blocks.StructBlock):
         template = "blocks/call_to_action_block.html"
 
 
+class FAQItemBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"), max_length=200)
+    answer = blocks.RichTextBlock(
+        label=_("Answer"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+
+
+class FAQBlock(blocks.StructBlock):
+    """Questions and answers that open in place (native <details>, no JavaScript)."""
+
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=120)
+    items = blocks.ListBlock(FAQItemBlock(), label=_("Questions"))
+
+    class Meta:
+        icon = "help"
+        label = _("FAQ")
+        template = "blocks/faq_block.html"
+
+
+class VideoLinkBlock(blocks.StructBlock):
+    """A link to a video on another site, never an embedded player or outside script."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    url = blocks.URLBlock(label=_("Video address"))
+    duration = blocks.CharBlock(
+        label=_("Duration"), required=False, max_length=20, help_text=_("For example 3:45")
+    )
+    description = blocks.TextBlock(
+        label=_("Description or transcript"),
+        required=False,
+        help_text=_("What the video says, for people who cannot watch or hear it."),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Video link")
+        template = "blocks/video_link_block.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    """A download link that states the file type and size."""
+
+    document = DocumentChooserBlock(label=_("Document"))
+    label = blocks.CharBlock(label=_("Link text"), required=False, max_length=120)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document link")
+        template = "blocks/document_link_block.html"
+
+
+class AccessibleTableBlock(blocks.StructBlock):
+    """A data table with a caption and header cells for screen readers."""
+
+    caption = blocks.CharBlock(label=_("Caption"), max_length=200)
+    table = TableBlock(
+        label=_("Table"),
+        table_options={"startRows": 3, "startCols": 3, "colHeaders": False, "rowHeaders": False},
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "blocks/table_block.html"
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """The body blocks every outreach page offers."""
 
@@ -85,3 +153,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     image = ImageBlock()
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
+    faq = FAQBlock()
+    video_link = VideoLinkBlock()
+    document_link = DocumentLinkBlock()
+    table = AccessibleTableBlock()

@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "outreach",
     # Wagtail
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
@@ -193,6 +197,8 @@ WAGTAILEMBEDS_FINDERS = []
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "jpg", "png"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every document downloads as an attachment (never rendered inside the site).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -1,18 +1,11 @@
-"""Outreach pages and the site-wide settings the public layout reads."""
+"""Site-wide settings the public layout reads."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
 
-from .blocks import BaseStreamBlock
-
-
-def _is_english() -> bool:
-    return (get_language() or "").startswith("en")
+from portal.i18n import is_english as _is_english
 
 
 @register_setting(icon="site")
@@ -76,24 +69,3 @@ class PortalSettings(BaseSiteSetting):
     @property
     def contact_address(self) -> str:
         return self.address_en if _is_english() and self.address_en else self.address
-
-
-class HomePage(Page):
-    """The site root in each language: a welcome, the hotline and editable blocks."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-
-    parent_page_types = ["wagtailcore.Page"]
-
-    class Meta:
-        verbose_name = _("home page")
-        verbose_name_plural = _("home pages")
-
-    @classmethod
-    def can_create_at(cls, parent):
-        # The data migration creates the one home page per language; staff edit
-        # them and translate through the admin, never add a second root.
-        return super().can_create_at(parent) and not cls.objects.exists()

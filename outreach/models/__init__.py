@@ -1,0 +1,33 @@
+"""Outreach models: pages, brochures, campaign logs and site settings."""
+
+from .brochures import Brochure
+from .pages import (
+    ArticleIndexPage,
+    ArticlePage,
+    ArticlePageTag,
+    ArticleRelatedLink,
+    BrochureIndexPage,
+    CampaignIndexPage,
+    CampaignPage,
+    EventIndexPage,
+    EventPage,
+    HomePage,
+    StandardPage,
+)
+from .settings import PortalSettings
+
+__all__ = [
+    "ArticleIndexPage",
+    "ArticlePage",
+    "ArticlePageTag",
+    "ArticleRelatedLink",
+    "Brochure",
+    "BrochureIndexPage",
+    "CampaignIndexPage",
+    "CampaignPage",
+    "EventIndexPage",
+    "EventPage",
+    "HomePage",
+    "PortalSettings",
+    "StandardPage",
+]

@@ -1,0 +1,88 @@
+"""Chinese word segmentation for Wagtail search.
+
+Wagtail's database search backend splits text on spaces and punctuation, and
+Chinese has neither between words: `农民工维权月法律援助宣传` would be one token,
+and a search for `农民工` would miss it. So pages index a segmented copy of their
+text, written with jieba's search-engine mode (which also emits the shorter words
+inside long ones), and queries are segmented the same way before they reach the
+backend. The same code runs on SQLite and PostgreSQL.
+
+jieba is used as the library for the segmentation itself; this module only adds
+the legal aid dictionary and the glue to Wagtail's index.
+"""
+
+import functools
+import logging
+import re
+from pathlib import Path
+
+import jieba
+from django.utils.html import strip_tags
+from wagtail.search import index
+
+DICTIONARY = Path(__file__).resolve().parent / "data" / "legal_aid_terms.txt"
+# Words jieba yields that carry no meaning as search terms.
+_PUNCTUATION = re.compile(r"^[\W_]+$", re.UNICODE)
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@functools.cache
+def _tokenizer() -> jieba.Tokenizer:
+    """One tokenizer per process, loaded on first use (loading takes about a second)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(DICTIONARY))
+    return tokenizer
+
+
+def _words(tokens) -> list[str]:
+    return [t.strip() for t in tokens if t.strip() and not _PUNCTUATION.match(t.strip())]
+
+
+def segment_for_index(text: str) -> str:
+    """Text as space-separated words, including the words inside compound words."""
+    if not text:
+        return ""
+    return " ".join(_words(_tokenizer().cut_for_search(text)))
+
+
+def segment_query(text: str) -> str:
+    """A query as space-separated words (every word must match)."""
+    if not text:
+        return ""
+    return " ".join(_words(_tokenizer().cut(text)))
+
+
+def plain_text(value) -> str:
+    """The readable text of a field value: a string, rich text or a StreamField."""
+    if value is None:
+        return ""
+    if hasattr(value, "stream_block"):  # StreamValue
+        parts = []
+        for block in value:
+            parts.extend(block.block.get_searchable_content(block.value))
+        return " ".join(strip_tags(str(p)) for p in parts)
+    return strip_tags(str(value))
+
+
+class SegmentedSearchMixin:
+    """Adds segmented copies of a page's title and text to the search index.
+
+    A page lists the fields that hold its readable text in `search_text_fields`
+    and adds `segmented_search_fields` to its `search_fields`.
+    """
+
+    search_text_fields: list[str] = []
+    segmented_search_fields = [
+        index.SearchField("segmented_title", boost=3),
+        index.SearchField("segmented_text"),
+    ]
+
+    def segmented_title(self) -> str:
+        return segment_for_index(self.title)
+
+    def readable_text(self) -> str:
+        return " ".join(plain_text(getattr(self, name)) for name in self.search_text_fields)
+
+    def segmented_text(self) -> str:
+        return segment_for_index(self.readable_text())
