@@ -17,7 +17,8 @@ import re
 from pathlib import Path
 
 import jieba
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
 from wagtail.search import index
 
 DICTIONARY = Path(__file__).resolve().parent / "data" / "legal_aid_terms.txt"
@@ -86,3 +87,24 @@ class SegmentedSearchMixin:
 
     def segmented_text(self) -> str:
         return segment_for_index(self.readable_text())
+
+
+def highlight(text: str, query_words: list[str], *, width: int = 160) -> str:
+    """An HTML snippet of `text` around the first query word, each word in <mark>.
+
+    The text is escaped before the marks are added, so the result is safe HTML.
+    """
+    if not text:
+        return ""
+    lowered = text.lower()
+    positions = [lowered.find(w.lower()) for w in query_words if w and w.lower() in lowered]
+    start = max(min(positions) - width // 3, 0) if positions else 0
+    snippet = text[start : start + width]
+    escaped = escape(snippet)
+    words = sorted({escape(w) for w in query_words if w}, key=len, reverse=True)
+    if words:
+        pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return mark_safe(f"{prefix}{escaped}{suffix}")  # noqa: S308 - escaped above

@@ -6,4 +6,5 @@ app_name = "outreach"
 
 urlpatterns = [
     path("display-mode/", views.set_display_mode, name="display-mode"),
+    path("search/", views.search, name="search"),
 ]

@@ -77,9 +77,7 @@ def create_workflow(apps, schema_editor):
     for name, group in ((FIRST_REVIEW, reviewers), (LAWYER_REVIEW, lawyers)):
         task = GroupApprovalTask.objects.filter(name=name).first()
         if task is None:
-            task = GroupApprovalTask.objects.create(
-                name=name, active=True, content_type=task_type
-            )
+            task = GroupApprovalTask.objects.create(name=name, active=True, content_type=task_type)
         task.groups.set([group])
         tasks.append(task)
 

@@ -11,24 +11,29 @@ the tree the public navigation expects:
     └── BrochureIndexPage (lists published Brochure snippets)
 """
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from outreach.blocks import BaseStreamBlock
-from outreach.choices import ArticleKind, CampaignTheme
+from outreach.calendar import build_calendar, calendar_response
+from outreach.choices import ArticleKind, BrochureCategory, CampaignTheme
 from outreach.managers import EventPageQuerySet
 from outreach.search import SegmentedSearchMixin
 
@@ -115,8 +120,11 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticleIndexPage(Page):
-    """News, policy explainers and case stories, newest first, filterable by tag."""
+class ArticleIndexPage(RoutablePageMixin, Page):
+    """News, policy explainers and case stories, newest first, filterable by tag.
+
+    Also serves the RSS (`feed/rss/`) and Atom (`feed/atom/`) feeds of its articles.
+    """
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -142,6 +150,22 @@ class ArticleIndexPage(Page):
             request, _with_card_images(articles).prefetch_related("tags")
         )
         return context
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("feed/rss/")
+    def rss_feed(self, request):
+        from outreach.feeds import ArticleRSSFeed
+
+        return ArticleRSSFeed()(request, index=self)
+
+    @path("feed/atom/")
+    def atom_feed(self, request):
+        from outreach.feeds import ArticleAtomFeed
+
+        return ArticleAtomFeed()(request, index=self)
 
 
 class ArticleRelatedLink(Orderable):
@@ -228,7 +252,7 @@ class ArticlePage(SegmentedSearchMixin, Page):
 # Events
 
 
-class EventIndexPage(Page):
+class EventIndexPage(RoutablePageMixin, Page):
     """Outreach events: upcoming, past and by month, with an iCalendar feed."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -241,8 +265,64 @@ class EventIndexPage(Page):
         verbose_name = _("event index page")
         verbose_name_plural = _("event index pages")
 
+    def events(self):
+        return EventPage.objects.child_of(self).live().public()
 
-class EventPage(SegmentedSearchMixin, Page):
+    def _list(self, request, queryset, view, **extra):
+        events = _paginate(request, _with_card_images(queryset))
+        return self.render(request, context_overrides={"events": events, "view": view, **extra})
+
+    @path("")
+    def upcoming(self, request):
+        return self._list(request, self.events().upcoming(), "upcoming")
+
+    @path("past/")
+    def past(self, request):
+        return self._list(request, self.events().past(), "past")
+
+    @re_path(r"^month/(?P<year>\d{4})/(?P<month>\d{1,2})/$")
+    def month(self, request, year, month):
+        year, month = int(year), int(month)
+        if not (1 <= month <= 12 and 2000 <= year <= 2100):
+            raise Http404
+        first = datetime.date(year, month, 1)
+        previous = (first - datetime.timedelta(days=1)).replace(day=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        days: dict[datetime.date, list] = {}
+        for event in _with_card_images(self.events().in_month(year, month)):
+            # Group by the day the event starts in the site's time zone, not UTC.
+            day = max(timezone.localtime(event.start).date(), first)
+            days.setdefault(day, []).append(event)
+        return self.render(
+            request,
+            template="outreach/event_month.html",
+            context_overrides={
+                "days": sorted(days.items()),
+                "view": "month",
+                "month_start": first,
+                "previous_month": previous,
+                "previous_month_url": self.month_url(previous),
+                "next_month": following,
+                "next_month_url": self.month_url(following),
+            },
+        )
+
+    @path("calendar.ics")
+    def ical_feed(self, request):
+        """Upcoming published events as an iCalendar feed to subscribe to."""
+        content = build_calendar(self.events().upcoming(), request, name=self.title)
+        return calendar_response(content, filename="events.ics", attachment=False)
+
+    def month_url(self, date: datetime.date) -> str:
+        return self.url + self.reverse_subpage(
+            "month", kwargs={"year": f"{date.year}", "month": f"{date.month}"}
+        )
+
+    def current_month_url(self) -> str:
+        return self.month_url(timezone.localdate())
+
+
+class EventPage(RoutablePageMixin, SegmentedSearchMixin, Page):
     """One outreach event: a stall, lecture or visit, with its time, place and audience."""
 
     start = models.DateTimeField(_("starts"))
@@ -322,6 +402,16 @@ class EventPage(SegmentedSearchMixin, Page):
     def is_past(self) -> bool:
         return self.end < timezone.now()
 
+    @path("")
+    def event(self, request):
+        return self.render(request)
+
+    @path("event.ics")
+    def ical_download(self, request):
+        """This event as a calendar file to add to a phone's calendar."""
+        content = build_calendar([self], request, name=self.title)
+        return calendar_response(content, filename=f"event-{self.pk}.ics", attachment=True)
+
 
 # ---------------------------------------------------------------------------
 # Campaigns
@@ -391,6 +481,21 @@ class CampaignPage(SegmentedSearchMixin, Page):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The campaign must end on or after its start.")})
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["events"] = _with_card_images(self.events.live().public().order_by("start", "pk"))
+        context["articles"] = _with_card_images(
+            self.articles.live().public().order_by("-date", "-pk")
+        )
+        context["results"] = self.log_totals()
+        return context
+
+    def log_totals(self) -> dict:
+        """What the campaign achieved, summed from its campaign logs in one query."""
+        from outreach.models.campaign_logs import CampaignLog
+
+        return CampaignLog.objects.for_campaign(self).totals()
+
 
 # ---------------------------------------------------------------------------
 # Brochures
@@ -408,3 +513,19 @@ class BrochureIndexPage(Page):
     class Meta:
         verbose_name = _("brochure index page")
         verbose_name_plural = _("brochure index pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from outreach.models.brochures import Brochure
+
+        context = super().get_context(request, *args, **kwargs)
+        brochures = Brochure.objects.published().select_related("document")
+        category = request.GET.get("category", "")
+        if category in BrochureCategory.values:
+            brochures = brochures.filter(category=category)
+        images = get_image_model().objects.prefetch_renditions("fill-240x340")
+        context["brochures"] = brochures.prefetch_related(
+            Prefetch("cover_image", queryset=images), "audiences"
+        )
+        context["category"] = category
+        context["categories"] = BrochureCategory.choices
+        return context

@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 register = template.Library()
 
@@ -39,3 +39,13 @@ def language_switcher(context):
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The home page and its children marked "show in menus", in the reader's language."""
+    from outreach.models import HomePage
+
+    home = HomePage.objects.filter(locale=Locale.get_active()).first()
+    items = list(home.get_children().live().public().in_menu()) if home else []
+    return {"home": home, "items": items, "request": context["request"], "user": context["user"]}
