@@ -33,3 +33,26 @@ class ContentLanguage(models.TextChoices):
     CHINESE = "zh-hans", _("Chinese")
     ENGLISH = "en", _("English")
     BILINGUAL = "bilingual", _("Chinese and English")
+
+
+class ActivityType(models.TextChoices):
+    """The kinds of outreach activity a campaign log records (year-end summary wording)."""
+
+    STREET_STALL = "street_stall", _("Street stall")
+    LECTURE = "lecture", _("Legal lecture")
+    MEDIA = "media", _("Media publicity")
+    NOTICE_BOARD = "notice_board", _("Notice board")
+    FOLK_FESTIVAL = "folk_festival", _("Folk festival day")
+    PRESS_CONFERENCE = "press_conference", _("Press conference")
+    DOOR_TO_DOOR = "door_to_door", _("Door-to-door visit")
+    TRAINING = "training", _("Training")
+    OTHER = "other", _("Other")
+
+
+class MediaLevel(models.TextChoices):
+    """The level of the outlet that reported an activity (the summary counts city level and up)."""
+
+    COUNTY = "county", _("County")
+    CITY = "city", _("City")
+    PROVINCE = "province", _("Province")
+    NATIONAL = "national", _("National")

@@ -6,14 +6,39 @@ settings and the home pages in both languages; each feature adds its part here.
 Everything runs in one transaction, so a failed load leaves nothing behind.
 """
 
+import datetime
+import io
 import json
 import random
 
 import factory.random
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
-from wagtail.models import Locale, Site
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
 
-from .models import HomePage, PortalSettings
+from partners.models import Area, PartnerOrganisation, PopulationGroup
+
+from . import demo_content as content
+from .models import (
+    ArticleIndexPage,
+    ArticlePage,
+    Brochure,
+    BrochureIndexPage,
+    CampaignIndexPage,
+    CampaignPage,
+    EventIndexPage,
+    EventPage,
+    HomePage,
+    PortalSettings,
+    StandardPage,
+)
+from .services import assign_review_workflow
 
 DEMO_SEED = 2021
 
@@ -101,35 +126,444 @@ HOME_CONTENT = {
 }
 
 
+DEMO_COLLECTION = "演示数据 Demo"
+SHANGHAI_HOUR = 9
+
+
 def _stream_json(blocks) -> str:
     return json.dumps([{"type": kind, "value": value} for kind, value in blocks])
 
 
 def _fill_home_pages(*, reset: bool) -> list[HomePage]:
     pages = []
-    for language_code, content in HOME_CONTENT.items():
+    for language_code, home_content in HOME_CONTENT.items():
         page = HomePage.objects.get(locale=Locale.objects.get(language_code=language_code))
         pages.append(page)
         if page.intro and not reset:
             continue  # Already filled: re-running must not pile up revisions.
-        page.title = content["title"]
-        page.draft_title = content["title"]
-        page.intro = content["intro"]
-        page.body = _stream_json(content["body"])
+        page.title = home_content["title"]
+        page.draft_title = home_content["title"]
+        page.intro = home_content["intro"]
+        page.body = _stream_json(home_content["body"])
         page.save_revision().publish()
     return pages
+
+
+# ---------------------------------------------------------------------------
+# Network pieces the outreach content refers to
+
+
+def _areas() -> dict[str, Area]:
+    city_name, city_code = content.CITY
+    city, _ = Area.objects.get_or_create(
+        code=city_code, defaults={"name": city_name, "level": "city"}
+    )
+    areas = {city_name: city}
+    for name, code in content.COUNTIES:
+        areas[name], _ = Area.objects.get_or_create(
+            code=code, defaults={"name": name, "level": "county", "parent": city}
+        )
+    county = areas["平安县"]
+    for number, name in enumerate(content.TOWNSHIPS, start=1):
+        code = f"{county.code[:6]}{number:03d}000"
+        areas[name], _ = Area.objects.get_or_create(
+            code=code, defaults={"name": name, "level": "township", "parent": county}
+        )
+    return areas
+
+
+def _partners(areas) -> list[PartnerOrganisation]:
+    return [
+        PartnerOrganisation.objects.get_or_create(
+            name=name, defaults={"short_name": short, "kind": kind, "area": areas["清河市"]}
+        )[0]
+        for name, short, kind in content.PARTNERS
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Media: pictures and printable files are drawn here, so nothing is downloaded.
+
+PALETTE = ["#0b4f8a", "#a31d1d", "#2e7d32", "#6a4c93", "#c77c02", "#00695c", "#37474f"]
+
+
+def _picture(colour: str, size=(1200, 675), fmt="PNG") -> bytes:
+    picture = PILImage.new("RGB", size, colour)
+    draw = ImageDraw.Draw(picture)
+    width, height = size
+    for step in range(0, width, 60):
+        draw.line([(step, height), (step + height // 2, 0)], fill="#ffffff", width=3)
+    draw.rectangle([width // 10, height // 3, width * 9 // 10, height * 2 // 3], fill="#ffffff")
+    buffer = io.BytesIO()
+    picture.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def _collection() -> Collection:
+    existing = Collection.objects.filter(name=DEMO_COLLECTION).first()
+    return existing or Collection.get_first_root_node().add_child(name=DEMO_COLLECTION)
+
+
+def _images(collection) -> list:
+    image_model = get_image_model()
+    images = []
+    for number, colour in enumerate(PALETTE, start=1):
+        title = f"宣传活动图片 {number}"
+        image = image_model.objects.filter(title=title, collection=collection).first()
+        if image is None:
+            image = image_model(
+                title=title,
+                description=f"法律援助宣传活动示意图 {number}",
+                collection=collection,
+                file=ImageFile(io.BytesIO(_picture(colour)), name=f"demo-outreach-{number}.png"),
+            )
+            image.save()
+        images.append(image)
+    return images
+
+
+# ---------------------------------------------------------------------------
+# Pages
+
+
+def _child(parent, page_class, slug, **fields):
+    """The child page with `slug`, created and published when missing."""
+    existing = page_class.objects.child_of(parent).filter(slug=slug).first()
+    if existing:
+        return existing
+    now = timezone.now()
+    page = page_class(slug=slug, first_published_at=now, last_published_at=now, **fields)
+    parent.add_child(instance=page)
+    return page
+
+
+def _translation(zh_page, en_parent, **fields):
+    """The English version of a Chinese page, sharing its translation key."""
+    return _child(
+        en_parent,
+        zh_page.specific_class,
+        zh_page.slug,
+        locale=en_parent.locale,
+        translation_key=zh_page.translation_key,
+        **fields,
+    )
+
+
+def _standard_pages(zh_home, en_home):
+    how_to_body = _stream_json(
+        [
+            ("heading", {"text": "申请流程", "level": "h2"}),
+            (
+                "paragraph",
+                "<ol><li>拨打 12348 或到就近的工作站咨询；</li><li>填写申请表并提交身份证明、"
+                "经济状况说明和案件材料；</li><li>法律援助机构自收到申请之日起七日内审查并作出决定。</li></ol>",
+            ),
+            (
+                "faq",
+                {
+                    "title": "常见问题",
+                    "items": [
+                        {
+                            "question": "申请法律援助要收费吗？",
+                            "answer": "<p>不收费。法律援助是政府提供的免费法律服务。</p>",
+                        },
+                        {
+                            "question": "农民工讨薪需要证明经济困难吗？",
+                            "answer": "<p>不需要。追索劳动报酬、工伤赔偿的农民工免予经济困难审查。</p>",
+                        },
+                        {
+                            "question": "行动不便可以上门办理吗？",
+                            "answer": "<p>可以。老年人、残疾人等行动不便的，可预约上门受理。</p>",
+                        },
+                    ],
+                },
+            ),
+            (
+                "table",
+                {
+                    "caption": "申请时需要准备的材料",
+                    "table": {
+                        "first_row_is_table_header": True,
+                        "first_col_is_header": False,
+                        "data": [
+                            ["材料", "说明"],
+                            ["身份证明", "身份证或户口簿；代理申请的提供代理人身份证明"],
+                            ["经济困难状况说明", "免予审查的人员无需提供"],
+                            ["案件材料", "劳动合同、工资条、欠条、病历等与案件有关的材料"],
+                        ],
+                    },
+                },
+            ),
+        ]
+    )
+    pages = []
+    for slug, title, title_en, intro, intro_en in content.STANDARD_PAGES:
+        body = (
+            how_to_body
+            if slug == "how-to-apply"
+            else _stream_json([("paragraph", f"<p>{intro}</p>")])
+        )
+        zh = _child(
+            zh_home,
+            StandardPage,
+            slug,
+            title=title,
+            intro=intro,
+            body=body,
+            show_in_menus=slug == "how-to-apply",
+        )
+        _translation(
+            zh,
+            en_home,
+            title=title_en,
+            intro=intro_en,
+            body=_stream_json([("paragraph", f"<p>{intro_en}</p>")]),
+            show_in_menus=slug == "how-to-apply",
+        )
+        pages.append(zh)
+    return pages
+
+
+def _campaigns(zh_home, en_home, images, groups):
+    index = _child(
+        zh_home,
+        CampaignIndexPage,
+        "campaigns",
+        title="宣传活动专题",
+        intro="“3·15”、农民工维权月、残疾人维权月和民俗日等重要时间节点的法律援助专项宣传。",
+        show_in_menus=True,
+    )
+    _translation(
+        index,
+        en_home,
+        title="Campaigns",
+        intro="Legal aid campaigns on key dates of the year.",
+        show_in_menus=True,
+    )
+    today = timezone.localdate()
+    campaigns = {}
+    for number, (slug, theme, title, start, end, summary, group_codes) in enumerate(
+        content.CAMPAIGNS
+    ):
+        if start is None:  # the current campaign runs around the day the demo is loaded
+            start, end = today - datetime.timedelta(days=14), today + datetime.timedelta(days=60)
+        page = _child(
+            index,
+            CampaignPage,
+            slug,
+            title=title,
+            theme=theme,
+            start_date=start,
+            end_date=end,
+            summary=summary,
+            cover_image=images[number % len(images)],
+            goals="<ul><li>提高群众对法律援助的知晓率</li><li>现场受理符合条件的援助申请</li></ul>",
+        )
+        page.target_groups.set([groups[code] for code in group_codes])
+        page.save()
+        campaigns[slug] = page
+    return campaigns
+
+
+def _articles(zh_home, en_home, images, campaigns):
+    index = _child(
+        zh_home,
+        ArticleIndexPage,
+        "news",
+        title="新闻动态",
+        intro="法律援助工作动态、政策解读和援助案例。",
+        show_in_menus=True,
+    )
+    en_index = _translation(
+        index,
+        en_home,
+        title="News",
+        intro="News, policy explainers and case stories.",
+        show_in_menus=True,
+    )
+    assign_review_workflow(index)
+    assign_review_workflow(en_index)
+    first_day = datetime.date(2020, 1, 6)
+    span = (timezone.localdate() - first_day).days
+    articles = []
+    for number, (kind, title, campaign_slug, tags) in enumerate(content.ARTICLE_TITLES):
+        campaign = campaigns.get(campaign_slug)
+        date = (
+            campaign.start_date
+            if campaign
+            else first_day + datetime.timedelta(days=span * number // len(content.ARTICLE_TITLES))
+        )
+        page = _child(
+            index,
+            ArticlePage,
+            f"article-{number + 1:02d}",
+            title=title,
+            kind=kind,
+            date=date,
+            summary=f"{title}。法律援助让困难群众打得起官司、打得赢官司。",
+            cover_image=images[number % len(images)],
+            campaign=campaign,
+            body=_stream_json([("paragraph", content.ARTICLE_BODY)]),
+        )
+        page.tags.set(tags)
+        page.save()
+        if title in content.ENGLISH_ARTICLES:
+            title_en, summary_en = content.ENGLISH_ARTICLES[title]
+            _translation(
+                page,
+                en_index,
+                title=title_en,
+                kind=kind,
+                date=date,
+                summary=summary_en,
+                cover_image=page.cover_image,
+                body=_stream_json([("paragraph", f"<p>{summary_en}</p>")]),
+            )
+        articles.append(page)
+    return articles
+
+
+def _event_time(day: datetime.date, hour: int, hours: int):
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
+    return start, start + datetime.timedelta(hours=hours)
+
+
+def _events(zh_home, en_home, images, campaigns, partners, groups, rng):
+    index = _child(
+        zh_home,
+        EventIndexPage,
+        "events",
+        title="宣传活动日程",
+        intro="近期的法律援助咨询、讲座和上门服务，欢迎群众参加。",
+        show_in_menus=True,
+    )
+    _translation(
+        index, en_home, title="Events", intro="Legal aid outreach events.", show_in_menus=True
+    )
+    past_campaigns = [c for slug, c in campaigns.items() if not slug.endswith("2026")]
+    current = campaigns["migrant-month-2026"]
+    today = timezone.localdate()
+    events = []
+    for number in range(40):
+        title, venue, _kind = content.EVENT_TEMPLATES[number % len(content.EVENT_TEMPLATES)]
+        town = content.TOWNSHIPS[number % len(content.TOWNSHIPS)]
+        if number < 30:  # past events inside the 2020-2021 campaigns
+            campaign = past_campaigns[number % len(past_campaigns)]
+            length = (campaign.end_date - campaign.start_date).days
+            day = campaign.start_date + datetime.timedelta(days=rng.randint(0, max(length, 0)))
+        else:  # upcoming events over the next three months
+            campaign = current if number % 2 else None
+            day = today + datetime.timedelta(days=3 + (number - 30) * 9)
+        start, end = _event_time(day, rng.choice([9, 10, 14]), rng.choice([2, 3]))
+        page = _child(
+            index,
+            EventPage,
+            f"event-{number + 1:02d}",
+            title=f"{town}{title}",
+            start=start,
+            end=end,
+            venue=venue.format(town=town),
+            organiser="平安县法律援助中心",
+            campaign=campaign,
+            summary=f"{town}{title}：律师和志愿者现场解答法律问题，受理法律援助申请。",
+            registration_note="免费参加，无需报名。行动不便的群众可拨打 12348 预约上门服务。",
+            cover_image=images[number % len(images)],
+        )
+        page.partner_organisations.set(rng.sample(partners, 2))
+        page.audiences.set(rng.sample(list(groups.values()), 2))
+        page.save()
+        events.append(page)
+    return events
+
+
+def _brochures(zh_home, en_home, collection, images, groups):
+    index = _child(
+        zh_home,
+        BrochureIndexPage,
+        "brochures",
+        title="宣传资料下载",
+        intro="经中心初审和律师二次审查的七类法律援助宣传册，可下载打印。",
+        show_in_menus=True,
+    )
+    _translation(
+        index,
+        en_home,
+        title="Brochures",
+        intro="Reviewed legal aid brochures to download and print.",
+        show_in_menus=True,
+    )
+    document_model = get_document_model()
+    brochures = []
+    for number, (category, title, summary, group_codes) in enumerate(content.BROCHURES):
+        brochure = Brochure.objects.filter(category=category, title=title).first()
+        if brochure is None:
+            document = document_model(title=title, collection=collection)
+            pdf = _picture(PALETTE[number % len(PALETTE)], size=(595, 842), fmt="PDF")
+            document.file.save(f"brochure-{category}.pdf", ContentFile(pdf), save=False)
+            document.save()
+            brochure = Brochure.objects.create(
+                title=title,
+                category=category,
+                version="2021年修订版",
+                summary=summary,
+                document=document,
+                cover_image=images[number % len(images)],
+                live=True,
+                first_published_at=timezone.now(),
+            )
+            brochure.audiences.set([groups[code] for code in group_codes])
+            brochure.save()
+        brochures.append(brochure)
+    return brochures
+
+
+def _delete_demo_content():
+    """Remove what the loader builds, leaving the home pages and anything staff added."""
+    for home in HomePage.objects.all():
+        for child in home.get_children():
+            child.delete()
+    Brochure.objects.all().delete()
+    collection = Collection.objects.filter(name=DEMO_COLLECTION).first()
+    if collection:
+        get_document_model().objects.filter(collection=collection).delete()
+        get_image_model().objects.filter(collection=collection).delete()
 
 
 @transaction.atomic
 def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, int]:
     """Build (or with `reset`, rebuild) the demo portal; returns counts by kind."""
+    rng = random.Random(seed)
     random.seed(seed)
     factory.random.reseed_random(seed)
+    if reset:
+        _delete_demo_content()
     site = Site.objects.get(is_default_site=True)
     settings_row = PortalSettings.for_site(site)
     if reset or settings_row.site_title != SITE_SETTINGS["site_title"]:
         for field, value in SITE_SETTINGS.items():
             setattr(settings_row, field, value)
         settings_row.save()
-    pages = _fill_home_pages(reset=reset)
-    return {"site settings": 1, "home pages": len(pages)}
+    homes = _fill_home_pages(reset=reset)
+    zh_home, en_home = (Page.objects.get(pk=p.pk).specific for p in homes)
+
+    areas = _areas()
+    partners = _partners(areas)
+    groups = {g.code: g for g in PopulationGroup.objects.all()}
+    collection = _collection()
+    images = _images(collection)
+    _standard_pages(zh_home, en_home)
+    campaigns = _campaigns(zh_home, en_home, images, groups)
+    articles = _articles(zh_home, en_home, images, campaigns)
+    events = _events(zh_home, en_home, images, campaigns, partners, groups, rng)
+    brochures = _brochures(zh_home, en_home, collection, images, groups)
+    return {
+        "site settings": 1,
+        "home pages": len(homes),
+        "areas": len(areas),
+        "partner organisations": len(partners),
+        "campaigns": len(campaigns),
+        "articles": len(articles),
+        "events": len(events),
+        "brochures": len(brochures),
+    }

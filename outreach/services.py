@@ -22,3 +22,20 @@ def ensure_demo_staff(*, email: str, password: str):
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+REVIEW_WORKFLOW_NAME = "初审 → 律师复审"
+
+
+def assign_review_workflow(page):
+    """Make the two-step review (初审 → 律师复审) apply to a page and everything below it.
+
+    Used for article index pages, so every article needs both approvals.
+    """
+    from wagtail.models import Workflow, WorkflowPage
+
+    workflow = Workflow.objects.filter(name=REVIEW_WORKFLOW_NAME, active=True).first()
+    if workflow is None:
+        return None
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow

@@ -307,7 +307,7 @@ class EventIndexPage(RoutablePageMixin, Page):
             },
         )
 
-    @path("calendar.ics")
+    @path("ical/")
     def ical_feed(self, request):
         """Upcoming published events as an iCalendar feed to subscribe to."""
         content = build_calendar(self.events().upcoming(), request, name=self.title)
@@ -406,7 +406,7 @@ class EventPage(RoutablePageMixin, SegmentedSearchMixin, Page):
     def event(self, request):
         return self.render(request)
 
-    @path("event.ics")
+    @path("ical/")
     def ical_download(self, request):
         """This event as a calendar file to add to a phone's calendar."""
         content = build_calendar([self], request, name=self.title)

@@ -4,6 +4,8 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from wagtail.models import Locale, Page
 
 register = template.Library()
@@ -49,3 +51,13 @@ def main_menu(context):
     home = HomePage.objects.filter(locale=Locale.get_active()).first()
     items = list(home.get_children().live().public().in_menu()) if home else []
     return {"home": home, "items": items, "request": context["request"], "user": context["user"]}
+
+
+@register.simple_tag
+def page_description(page) -> str:
+    """The page's description for search engines and link previews (160 characters)."""
+    for field in ("search_description", "summary", "intro"):
+        value = getattr(page, field, "")
+        if value:
+            return Truncator(strip_tags(str(value))).chars(160)
+    return ""
