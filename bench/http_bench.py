@@ -86,19 +86,24 @@ from django.test.utils import CaptureQueriesContext
 # "cold" means cold and no entry from an earlier run's database leaks in.
 cache.clear()
 client = Client(HTTP_HOST="127.0.0.1")
-counts = []
-for label in ("cold", "warm"):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get("/")
-    if response.status_code != 200:
-        print(f"GET / ({label}) returned {response.status_code}, expected 200", file=sys.stderr)
-        sys.exit(1)
-    counts.append(len(captured.captured_queries))
-    queries = captured.captured_queries
-for query in queries:
-    print("warm_query " + " ".join(query["sql"].split()))
-print(f"home_page_sql_queries cold={counts[0]} warm={counts[1]}")
+for path in sys.argv[1:]:
+    counts = []
+    for label in ("cold", "warm"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        if response.status_code != 200:
+            print(f"GET {path} ({label}) returned {response.status_code}", file=sys.stderr)
+            sys.exit(1)
+        counts.append(len(captured.captured_queries))
+        queries = captured.captured_queries
+    if path == "/":
+        for query in queries:
+            print("warm_query " + " ".join(query["sql"].split()))
+    print(f"sql_queries path={path} cold={counts[0]} warm={counts[1]}")
 """
+
+# The pages measured: the home page, an article and the event index (demo data).
+PAGE_PATHS = ["/", "/news/article-01/", "/events/"]
 
 
 class BenchError(Exception):
@@ -262,19 +267,26 @@ def hashed_static_path(static_root: Path, name: str = "css/site.css") -> str:
     return f"/static/{hashed}"
 
 
-def count_home_page_queries(env: dict[str, str]) -> tuple[int, int]:
-    """SQL queries of GET / through Django's test client: (cold caches, warm caches).
+def count_page_queries(env: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """SQL queries of each page through Django's test client: path -> (cold, warm).
 
-    The SQL of the warm request is saved to bench/results/home_page_queries.txt.
+    The SQL of the home page's warm request is saved to bench/results/home_page_queries.txt.
     """
-    stdout = run_step("count home page queries", [sys.executable, "-c", QUERY_COUNT_SNIPPET], env)
-    match = re.search(r"^home_page_sql_queries cold=(\d+) warm=(\d+)$", stdout, re.MULTILINE)
-    if match is None:
+    stdout = run_step(
+        "count page queries", [sys.executable, "-c", QUERY_COUNT_SNIPPET, *PAGE_PATHS], env
+    )
+    counts = {
+        path: (int(cold), int(warm))
+        for path, cold, warm in re.findall(
+            r"^sql_queries path=(\S+) cold=(\d+) warm=(\d+)$", stdout, re.MULTILINE
+        )
+    }
+    if set(counts) != set(PAGE_PATHS):
         raise BenchError(f"unexpected output from the query count:\n{stdout}")
     warm_sql = re.findall(r"^warm_query (.*)$", stdout, re.MULTILINE)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     QUERIES_FILE.write_text("".join(f"{sql}\n" for sql in warm_sql), encoding="utf-8")
-    return int(match.group(1)), int(match.group(2))
+    return counts
 
 
 def free_port() -> int:
@@ -528,7 +540,7 @@ def run_benchmark(tmp: Path, wrk: str, duration: str) -> int:
     static_path = hashed_static_path(tmp / "static")
 
     # Before gunicorn runs, so the cold count really starts from an empty cache.
-    cold, warm = count_home_page_queries(env)
+    queries = count_page_queries(env)
 
     server = GunicornServer(env, tmp, free_port())
     try:
@@ -536,22 +548,26 @@ def run_benchmark(tmp: Path, wrk: str, duration: str) -> int:
         static_status = http_status(server.base_url + static_path)
         if static_status != 200:
             raise BenchError(f"GET {static_path} returned {static_status}, expected 200")
-        page = run_wrk(wrk, server.base_url, "/", duration, tmp)
+        pages = [run_wrk(wrk, server.base_url, path, duration, tmp) for path in PAGE_PATHS]
         static = run_wrk(wrk, server.base_url, static_path, duration, tmp)
     finally:
         server.stop()
 
-    ratio = page.requests_per_sec / static.requests_per_sec if static.requests_per_sec else 0.0
-    failed = page.errors > 0 or static.errors > 0
+    home = pages[0]
+    ratio = home.requests_per_sec / static.requests_per_sec if static.requests_per_sec else 0.0
+    failed = any(result.errors > 0 for result in [*pages, static])
     write_summary(
         [
             f"# http_bench {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} git={git_revision()} "
             f"settings={SETTINGS_MODULE} gunicorn_workers={GUNICORN_WORKERS} "
             f"wrk=-t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{duration} cpus={os.cpu_count()}",
-            page.summary_line(),
+            *(result.summary_line() for result in pages),
             static.summary_line(),
             f"ratio page/static req/s={ratio:.4f}",
-            f"home_page_sql_queries cold={cold} warm={warm}",
+            *(
+                f"sql_queries url={path} cold={cold} warm={warm}"
+                for path, (cold, warm) in queries.items()
+            ),
             f"status={'errors' if failed else 'ok'}",
         ]
     )
