@@ -518,12 +518,104 @@ def _brochures(zh_home, en_home, collection, images, groups):
     return brochures
 
 
+# The seed summary's county year: 301 activities (one is the press conference
+# logged with the campaigns), 80,000 leaflets, 27 reports in city-level or higher
+# media, 2,937 consultations logged.
+LOG_YEAR = 2020
+LOG_ROWS = 300
+LOG_LEAFLETS = 80_000
+LOG_CONSULTATIONS = 2_937
+LOG_MEDIA_COUNTY = 15
+ACTIVITY_WEIGHTS = {
+    "street_stall": 40,
+    "lecture": 20,
+    "door_to_door": 15,
+    "notice_board": 10,
+    "folk_festival": 5,
+    "media": 5,
+    "training": 4,
+    "press_conference": 1,
+}
+MEDIA_OUTLETS = {
+    "county": ["平安县融媒体中心", "平安县广播电台"],
+    "city": ["清河日报", "清河电视台"],
+    "province": ["江北法制报", "江北广播电视台"],
+    "national": ["法治日报"],
+}
+
+
+def _split(total: int, parts: int, rng) -> list[int]:
+    """`total` split into `parts` random non-negative integers that add up exactly."""
+    weights = [rng.random() + 0.2 for _ in range(parts)]
+    scale = total / sum(weights)
+    shares = [int(w * scale) for w in weights]
+    shares[-1] += total - sum(shares)
+    return shares
+
+
+def _campaign_logs(areas, campaigns, partners, rng) -> int:
+    from .models import CampaignLog, MediaReport
+
+    if CampaignLog.objects.exists():
+        return CampaignLog.objects.count()
+    townships = [areas[name] for name in content.TOWNSHIPS]
+    start = datetime.date(LOG_YEAR, 1, 2)
+    days = [start + datetime.timedelta(days=rng.randint(0, 360)) for _ in range(LOG_ROWS)]
+    days.sort()
+    leaflets = _split(LOG_LEAFLETS, LOG_ROWS, rng)
+    consultations = _split(LOG_CONSULTATIONS, LOG_ROWS, rng)
+    types = rng.choices(list(ACTIVITY_WEIGHTS), weights=list(ACTIVITY_WEIGHTS.values()), k=LOG_ROWS)
+    logs = []
+    for number, day in enumerate(days):
+        campaign = next((c for c in campaigns.values() if c.start_date <= day <= c.end_date), None)
+        township = townships[number % len(townships)]
+        logs.append(
+            CampaignLog(
+                date=day,
+                place=f"{township.name}{rng.choice(['文化广场', '集市', '村委会', '中心小学', '敬老院'])}",
+                area=township,
+                activity_type=types[number],
+                campaign=campaign,
+                organiser="平安县法律援助中心",
+                people_reached=rng.randint(30, 800),
+                leaflets=leaflets[number],
+                brochures=rng.randint(0, 60),
+                posters=rng.randint(0, 6),
+                other_materials=rng.randint(0, 20),
+                consultations=consultations[number],
+            )
+        )
+    CampaignLog.objects.bulk_create(logs)
+    logs = list(CampaignLog.objects.order_by("date", "pk"))
+    for log in rng.sample(logs, 12):
+        log.partner_organisations.set(rng.sample(partners, 2))
+    reports = []
+    # 27 reports at city level or higher (14 city, 10 province, 3 national), plus county ones.
+    levels = ["city"] * 14 + ["province"] * 10 + ["national"] * 3 + ["county"] * LOG_MEDIA_COUNTY
+    reported = rng.sample([log for log in logs if log.activity_type != "notice_board"], len(levels))
+    for log, level in zip(reported, levels, strict=True):
+        reports.append(
+            MediaReport(
+                log=log,
+                outlet=rng.choice(MEDIA_OUTLETS[level]),
+                level=level,
+                date=log.date,
+                url=f"https://news.example.org/{LOG_YEAR}/{log.pk}",
+            )
+        )
+    MediaReport.objects.bulk_create(reports)
+    return len(logs)
+
+
 def _delete_demo_content():
     """Remove what the loader builds, leaving the home pages and anything staff added."""
     for home in HomePage.objects.all():
         for child in home.get_children():
             child.delete()
     Brochure.objects.all().delete()
+    from .models import CampaignLog
+
+    CampaignLog.objects.all().delete()
     collection = Collection.objects.filter(name=DEMO_COLLECTION).first()
     if collection:
         get_document_model().objects.filter(collection=collection).delete()
@@ -557,6 +649,7 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
     articles = _articles(zh_home, en_home, images, campaigns)
     events = _events(zh_home, en_home, images, campaigns, partners, groups, rng)
     brochures = _brochures(zh_home, en_home, collection, images, groups)
+    logs = _campaign_logs(areas, campaigns, partners, rng)
     return {
         "site settings": 1,
         "home pages": len(homes),
@@ -566,4 +659,5 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
         "articles": len(articles),
         "events": len(events),
         "brochures": len(brochures),
+        "campaign logs": logs,
     }
