@@ -81,15 +81,17 @@ class HomePage(Page):
         # them and translate through the admin, never add a second root.
         return super().can_create_at(parent) and not cls.objects.exists()
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming_events"] = _with_card_images(
+    # Methods, not context values: the template calls them inside a cached
+    # fragment, so a cache hit runs no query at all.
+    def upcoming_events(self):
+        return _with_card_images(
             EventPage.objects.live().public().filter(locale=self.locale).upcoming()
         )[:3]
-        context["latest_articles"] = _with_card_images(
+
+    def latest_articles(self):
+        return _with_card_images(
             ArticlePage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")
         )[:3]
-        return context
 
 
 class StandardPage(SegmentedSearchMixin, Page):

@@ -50,7 +50,7 @@ def main_menu(context):
 
     home = HomePage.objects.filter(locale=Locale.get_active()).first()
     items = list(home.get_children().live().public().in_menu()) if home else []
-    return {"home": home, "items": items, "request": context["request"], "user": context["user"]}
+    return {"home": home, "items": items, "request": context["request"]}
 
 
 @register.simple_tag

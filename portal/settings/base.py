@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "outreach.context_processors.display_mode",
+                "outreach.context_processors.fragment_cache",
             ],
         },
     },
