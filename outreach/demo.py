@@ -175,9 +175,10 @@ def _areas() -> dict[str, Area]:
 def _partners(areas) -> list[PartnerOrganisation]:
     return [
         PartnerOrganisation.objects.get_or_create(
-            name=name, defaults={"short_name": short, "kind": kind, "area": areas["清河市"]}
+            code=code,
+            defaults={"name": name, "short_name": short, "kind": kind, "area": areas["清河市"]},
         )[0]
-        for name, short, kind in content.PARTNERS
+        for code, name, short, kind in content.PARTNERS
     ]
 
 

@@ -34,16 +34,16 @@ TOWNSHIPS = [
 ]
 
 PARTNERS = [
-    ("清河市妇女联合会", "市妇联", "womens_federation"),
-    ("清河市残疾人联合会", "市残联", "disabled_federation"),
-    ("清河市总工会", "市总工会", "trade_union"),
-    ("清河市老龄工作委员会", "市老龄委", "aging_committee"),
-    ("清河市中级人民法院", "市中院", "court"),
-    ("清河市人民检察院", "市检察院", "procuratorate"),
-    ("清河师范学院", "清河师院", "university"),
-    ("清河大学法学院", "清河大学", "university"),
-    ("平安县人力资源和社会保障局", "县人社局", "labour"),
-    ("清河日报社", "清河日报", "media"),
+    ("qh-womens-federation", "清河市妇女联合会", "市妇联", "womens_federation"),
+    ("qh-disabled-federation", "清河市残疾人联合会", "市残联", "disabled_federation"),
+    ("qh-trade-union", "清河市总工会", "市总工会", "trade_union"),
+    ("qh-aging-committee", "清河市老龄工作委员会", "市老龄委", "aging_committee"),
+    ("qh-intermediate-court", "清河市中级人民法院", "市中院", "court"),
+    ("qh-procuratorate", "清河市人民检察院", "市检察院", "procuratorate"),
+    ("qh-normal-college", "清河师范学院", "清河师院", "university"),
+    ("qh-university-law", "清河大学法学院", "清河大学", "university"),
+    ("pa-labour-bureau", "平安县人力资源和社会保障局", "县人社局", "labour"),
+    ("qh-daily", "清河日报社", "清河日报", "media"),
 ]
 
 # (slug, theme, title, start, end, summary, groups)

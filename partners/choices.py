@@ -33,3 +33,43 @@ class OrganisationKind(models.TextChoices):
     LEGAL_SERVICE_OFFICE = "legal_service_office", _("Legal service office")
     MEDIA = "media", _("Media")
     OTHER = "other", _("Other")
+
+
+class PointKind(models.TextChoices):
+    """What a service point is, vertically or horizontally in the network."""
+
+    CITY_CENTRE = "city_centre", _("City legal aid centre")
+    COUNTY_CENTRE = "county_centre", _("County legal aid centre")
+    WORKSTATION = "workstation", _("Township workstation")
+    SPECIAL_WORKSTATION = "special_workstation", _("Special workstation")
+    COURT_STATION = "court_station", _("Court duty-lawyer station")
+    PROCURATORATE_STATION = "procuratorate_station", _("Procuratorate duty-lawyer station")
+    DETENTION_STATION = "detention_station", _("Detention centre duty-lawyer station")
+    LIAISON_POINT = "liaison_point", _("Village liaison point")
+
+
+class PointLevel(models.TextChoices):
+    CITY = "city", _("City")
+    COUNTY = "county", _("County / district")
+    TOWNSHIP = "township", _("Township / street")
+    VILLAGE = "village", _("Village / community")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class MembershipRole(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    COORDINATOR = "coordinator", _("Coordinator")
+
+
+class ProviderKind(models.TextChoices):
+    LAWYER = "lawyer", _("Lawyer")
+    LEGAL_SERVICE_WORKER = "legal_service_worker", _("Legal service worker")
