@@ -1,69 +1,13 @@
-"""Chinese word segmentation for Wagtail search.
+"""Search for outreach pages: segmented copies of their text in Wagtail's index.
 
-Wagtail's database search backend splits text on spaces and punctuation, and
-Chinese has neither between words: `农民工维权月法律援助宣传` would be one token,
-and a search for `农民工` would miss it. So pages index a segmented copy of their
-text, written with jieba's search-engine mode (which also emits the shorter words
-inside long ones), and queries are segmented the same way before they reach the
-backend. The same code runs on SQLite and PostgreSQL.
-
-jieba is used as the library for the segmentation itself; this module only adds
-the legal aid dictionary and the glue to Wagtail's index.
+The segmentation itself lives in `portal.chinese`, shared with the directory.
 """
 
-import functools
-import logging
-import re
-from pathlib import Path
-
-import jieba
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
 from wagtail.search import index
 
-DICTIONARY = Path(__file__).resolve().parent / "data" / "legal_aid_terms.txt"
-# Words jieba yields that carry no meaning as search terms.
-_PUNCTUATION = re.compile(r"^[\W_]+$", re.UNICODE)
+from portal.chinese import plain_text, segment_for_index
 
-jieba.setLogLevel(logging.WARNING)
-
-
-@functools.cache
-def _tokenizer() -> jieba.Tokenizer:
-    """One tokenizer per process, loaded on first use (loading takes about a second)."""
-    tokenizer = jieba.Tokenizer()
-    tokenizer.load_userdict(str(DICTIONARY))
-    return tokenizer
-
-
-def _words(tokens) -> list[str]:
-    return [t.strip() for t in tokens if t.strip() and not _PUNCTUATION.match(t.strip())]
-
-
-def segment_for_index(text: str) -> str:
-    """Text as space-separated words, including the words inside compound words."""
-    if not text:
-        return ""
-    return " ".join(_words(_tokenizer().cut_for_search(text)))
-
-
-def segment_query(text: str) -> str:
-    """A query as space-separated words (every word must match)."""
-    if not text:
-        return ""
-    return " ".join(_words(_tokenizer().cut(text)))
-
-
-def plain_text(value) -> str:
-    """The readable text of a field value: a string, rich text or a StreamField."""
-    if value is None:
-        return ""
-    if hasattr(value, "stream_block"):  # StreamValue
-        parts = []
-        for block in value:
-            parts.extend(block.block.get_searchable_content(block.value))
-        return " ".join(strip_tags(str(p)) for p in parts)
-    return strip_tags(str(value))
+__all__ = ["SegmentedSearchMixin"]
 
 
 class SegmentedSearchMixin:
@@ -87,24 +31,3 @@ class SegmentedSearchMixin:
 
     def segmented_text(self) -> str:
         return segment_for_index(self.readable_text())
-
-
-def highlight(text: str, query_words: list[str], *, width: int = 160) -> str:
-    """An HTML snippet of `text` around the first query word, each word in <mark>.
-
-    The text is escaped before the marks are added, so the result is safe HTML.
-    """
-    if not text:
-        return ""
-    lowered = text.lower()
-    positions = [lowered.find(w.lower()) for w in query_words if w and w.lower() in lowered]
-    start = max(min(positions) - width // 3, 0) if positions else 0
-    snippet = text[start : start + width]
-    escaped = escape(snippet)
-    words = sorted({escape(w) for w in query_words if w}, key=len, reverse=True)
-    if words:
-        pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if start + width < len(text) else ""
-    return mark_safe(f"{prefix}{escaped}{suffix}")  # noqa: S308 - escaped above

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
-from .search import highlight, segment_query
+from portal.chinese import highlight, segment_query
 
 ONE_YEAR = 365 * 24 * 60 * 60
 

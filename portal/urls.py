@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/directory/", include("partners.api_urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",
@@ -38,6 +39,7 @@ if settings.DEBUG:  # pragma: no cover - development convenience only
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("directory/", include("partners.urls")),
     path("", include("outreach.urls")),
     # Wagtail's page serving is last: it matches every remaining path.
     path("", include(wagtail_urls)),

@@ -1,0 +1,5 @@
+"""Public directory of the legal aid network."""
+
+app_name = "partners"
+
+urlpatterns = []
