@@ -25,6 +25,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from partners.models import Area, PartnerOrganisation, PopulationGroup
 
 from . import demo_content as content
+from .demo_network import load_network
 from .models import (
     ArticleIndexPage,
     ArticlePage,
@@ -617,6 +618,14 @@ def _delete_demo_content():
     from .models import CampaignLog
 
     CampaignLog.objects.all().delete()
+    from partners.models import ProviderRosterEntry, ServicePoint
+
+    ProviderRosterEntry.objects.all().delete()
+    # Children before parents: the parent link protects against orphaning.
+    ServicePoint.objects.filter(kind="liaison_point").delete()
+    ServicePoint.objects.exclude(kind__in=["county_centre", "city_centre"]).delete()
+    ServicePoint.objects.filter(kind="county_centre").delete()
+    ServicePoint.objects.all().delete()
     collection = Collection.objects.filter(name=DEMO_COLLECTION).first()
     if collection:
         get_document_model().objects.filter(collection=collection).delete()
@@ -651,10 +660,11 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
     events = _events(zh_home, en_home, images, campaigns, partners, groups, rng)
     brochures = _brochures(zh_home, en_home, collection, images, groups)
     logs = _campaign_logs(areas, campaigns, partners, rng)
+    network = load_network(rng)
     return {
+        **network,
         "site settings": 1,
         "home pages": len(homes),
-        "areas": len(areas),
         "partner organisations": len(partners),
         "campaigns": len(campaigns),
         "articles": len(articles),
