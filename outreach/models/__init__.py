@@ -1,6 +1,7 @@
 """Outreach models: pages, brochures, campaign logs and site settings."""
 
 from .brochures import Brochure
+from .campaign_logs import CampaignLog, CampaignLogPhoto, CampaignLogQuerySet, MediaReport
 from .pages import (
     ArticleIndexPage,
     ArticlePage,
@@ -24,10 +25,14 @@ __all__ = [
     "Brochure",
     "BrochureIndexPage",
     "CampaignIndexPage",
+    "CampaignLog",
+    "CampaignLogPhoto",
+    "CampaignLogQuerySet",
     "CampaignPage",
     "EventIndexPage",
     "EventPage",
     "HomePage",
+    "MediaReport",
     "PortalSettings",
     "StandardPage",
 ]

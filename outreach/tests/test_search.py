@@ -87,6 +87,7 @@ def test_search_results_are_paginated(client):
 
 
 def test_unpublished_pages_are_not_found(client):
-    factories.ArticlePageFactory(parent=factories.ArticleIndexPageFactory(),
-                                 title="草稿农民工文章", live=False)
+    factories.ArticlePageFactory(
+        parent=factories.ArticleIndexPageFactory(), title="草稿农民工文章", live=False
+    )
     assert "草稿农民工文章" not in client.get("/search/", {"q": "农民工"}).content.decode()

@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="partnerorganisation",
             name="code",
-            field=models.SlugField(default="", max_length=40, verbose_name="code"),
+            field=models.SlugField(db_index=False, default="", max_length=40, verbose_name="code"),
             preserve_default=False,
         ),
         migrations.RunPython(number_existing_organisations, migrations.RunPython.noop),

@@ -195,6 +195,8 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # No avatar requests to an outside service.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_FINDERS = []
+# The end of the two-step review publishes (see outreach.workflows).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "outreach.workflows.publish_after_review"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "jpg", "png"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
