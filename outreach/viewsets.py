@@ -22,15 +22,16 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from outreach.choices import ActivityType
-from outreach.models import CampaignLog, CampaignPage
+from outreach.models import Brochure, CampaignLog, CampaignPage
 from outreach.services import (
     MAX_IMPORT_BYTES,
     SPREADSHEET_CONTENT_TYPES,
@@ -419,3 +420,16 @@ class CampaignLogViewSet(ModelViewSet):
             path("export/", self.export_view, name="export"),
             path("template/", self.template_view, name="template"),
         ]
+
+
+class BrochureViewSet(SnippetViewSet):
+    """Brochures for the brochure page, reviewed twice before they are published."""
+
+    model = Brochure
+    icon = "doc-full"
+    menu_label = _("Brochures")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["title", "category", "language", "version", "live", UpdatedAtColumn()]
+    list_filter = ["category", "language", "live"]
+    search_fields = ["title", "summary"]

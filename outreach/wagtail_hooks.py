@@ -1,10 +1,22 @@
 """Registration of the outreach app's admin views."""
 
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
-from outreach.viewsets import CampaignLogViewSet
+from outreach.models import ArticleIndexPage
+from outreach.services import assign_review_workflow
+from outreach.viewsets import BrochureViewSet, CampaignLogViewSet
+
+register_snippet(BrochureViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_campaign_log_viewset():
     return CampaignLogViewSet("campaign-logs")
+
+
+@hooks.register("after_create_page")
+def review_articles_under_a_new_article_index(request, page):
+    """A new article index gets the two-step review, so its articles need both approvals."""
+    if isinstance(page.specific, ArticleIndexPage):
+        assign_review_workflow(page)

@@ -3,8 +3,10 @@
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import TaskState, Workflow, WorkflowState
+from wagtail.test.utils.form_data import nested_form_data
 
 from outreach import factories
+from outreach.models import ArticleIndexPage
 from outreach.services import REVIEW_WORKFLOW_NAME, assign_review_workflow
 from portal.factories import UserFactory
 
@@ -123,3 +125,22 @@ def test_brochure_goes_through_the_same_review(editor, reviewer, lawyer):
     _current_task(brochure).approve(user=lawyer)
     brochure.refresh_from_db()
     assert brochure.live
+
+
+def test_new_article_index_created_in_the_admin_gets_the_review(client, superuser, home_page):
+    client.force_login(superuser)
+    response = client.post(
+        f"/admin/pages/add/outreach/articleindexpage/{home_page.pk}/",
+        nested_form_data({"title": "政策解读", "slug": "policy", "action-publish": "publish"}),
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    index = ArticleIndexPage.objects.get(slug="policy")
+    assert index.get_workflow().name == REVIEW_WORKFLOW_NAME
+
+
+def test_brochures_are_listed_in_the_admin(client, superuser):
+    factories.BrochureFactory(title="老年人维权手册")
+    client.force_login(superuser)
+    response = client.get("/admin/snippets/outreach/brochure/")
+    assert response.status_code == 200
+    assert "老年人维权手册" in response.content.decode()
