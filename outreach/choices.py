@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ArticleKind(models.TextChoices):
@@ -52,7 +53,7 @@ class ActivityType(models.TextChoices):
 class MediaLevel(models.TextChoices):
     """The level of the outlet that reported an activity (the summary counts city level and up)."""
 
-    COUNTY = "county", _("County")
-    CITY = "city", _("City")
-    PROVINCE = "province", _("Province")
-    NATIONAL = "national", _("National")
+    COUNTY = "county", pgettext_lazy("media level", "County")
+    CITY = "city", pgettext_lazy("media level", "City")
+    PROVINCE = "province", pgettext_lazy("media level", "Province")
+    NATIONAL = "national", pgettext_lazy("media level", "National")

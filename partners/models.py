@@ -297,7 +297,7 @@ class LiaisonOfficer(models.Model):
     point = models.ForeignKey(
         ServicePoint, verbose_name=_("point"), on_delete=models.CASCADE, related_name="officers"
     )
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("full name"), max_length=60)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     phone_consent = models.BooleanField(_("consents to publishing the phone number"), default=False)
 
@@ -348,7 +348,7 @@ class ProviderRosterEntry(models.Model):
     """A lawyer or legal service worker on the public roster applicants choose from (点援制)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("full name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=24, choices=ProviderKind.choices)
     office = models.CharField(_("law firm or office"), max_length=120)
     practice_areas = models.CharField(_("practice areas"), max_length=200)

@@ -163,7 +163,10 @@ def test_import_of_hundred_rows_with_three_bad_reports_each_and_saves_nothing(
     assert outcome.issues[0].message == "Enter a valid date."
     assert "放风筝" in outcome.issues[1].message
     assert "greater than or equal to 0" in outcome.issues[2].message
-    assert str(outcome.issues[0]) == "Row 11 · 日期 · Enter a valid date."
+    with translation.override("en"):
+        assert str(outcome.issues[0]) == "Row 11 · 日期 · Enter a valid date."
+    with translation.override("zh-hans"):
+        assert str(outcome.issues[0]).startswith("第 11 行 · 日期 · ")
     assert outcome.created == 0
     assert not CampaignLog.objects.exists()
 
