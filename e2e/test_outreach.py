@@ -44,7 +44,7 @@ def test_search_in_chinese(demo_site, phone_page, screenshot):
     page = phone_page
     page.goto(demo_site + "/")
     page.get_by_role("link", name="搜索").click()
-    page.get_by_label("搜索文章、活动、专题和指南").fill("维权")
+    page.get_by_label("搜索文章、活动、宣传专题和办事指南").fill("维权")
     page.get_by_role("button", name="搜索").click()
     results = page.locator(".search-results li")
     assert results.count() >= 1
