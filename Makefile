@@ -8,7 +8,9 @@ STAMP := $(VENV)/.requirements-installed
 # PostgreSQL for the second test run (trust auth locally; the password is ignored there
 # and set by .ci/ensure-postgres where the server asks for one).
 PG_TEST_URL ?= postgres://postgres:postgres@127.0.0.1:5432/legal_aid_portal
-PYTEST := $(PY) -m pytest
+# Two workers: the machines this runs on have two cores.
+PYTEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS)
 
 .PHONY: run install translations migrate demo test lint check test-sqlite test-postgres \
 	test-e2e system-deps bench messages clean
