@@ -132,6 +132,8 @@ def test_home_to_county_to_township_to_point_to_notice_board(network, phone_page
     screenshot(page, "-notice-board")
 
     page.emulate_media(media="print")
+    # What fits between A4's 15 mm margins: 180 × 267 mm at 96 dpi.
+    page.set_viewport_size({"width": 680, "height": 1009})
     assert not page.locator(".site-header").is_visible()
     assert not print_button.is_visible()
     assert page.locator(".sheet__qr svg").is_visible()
@@ -147,12 +149,12 @@ def test_search_for_a_village_in_chinese(network, phone_page, screenshot):
     page, point = phone_page, network["point"]
     page.goto(network["base"] + "/directory/")
     page.locator("#filter-q").fill("大殷村")
-    page.locator(".directory-filter button[type=submit]").click()
+    page.locator(".search-form__row button").click()
     page.wait_for_url(re.compile(r"q="))
     assert _point_link(page, point).is_visible()
     screenshot(page, "-village")
     page.locator("#filter-q").fill("六镇")
-    page.locator(".directory-filter button[type=submit]").click()
+    page.locator(".search-form__row button").click()
     page.wait_for_url(re.compile(r"q=%E5%85%AD%E9%95%87"))
     assert _point_link(page, point).is_visible()
     assert _point_link(page, network["workstation"]).is_visible()
@@ -161,8 +163,9 @@ def test_search_for_a_village_in_chinese(network, phone_page, screenshot):
 def test_filters_work_without_javascript(network, no_js_page, screenshot):
     page = no_js_page
     page.goto(network["base"] + f"/directory/area/{COUNTY_CODE}/")
+    page.locator(".directory-filter__more summary").click()
     page.locator("#filter-kind").select_option(PointKind.LIAISON_POINT.value)
-    page.locator(".directory-filter button[type=submit]").click()
+    page.locator(".directory-filter__more button").click()
     page.wait_for_url(re.compile(r"kind=liaison_point"))
     kinds = page.locator(".point-card__meta").all_inner_texts()
     assert kinds
