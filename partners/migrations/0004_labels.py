@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0003_service_points'),
+        ("partners", "0003_service_points"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='liaisonofficer',
-            name='name',
-            field=models.CharField(max_length=60, verbose_name='full name'),
+            model_name="liaisonofficer",
+            name="name",
+            field=models.CharField(max_length=60, verbose_name="full name"),
         ),
         migrations.AlterField(
-            model_name='providerrosterentry',
-            name='name',
-            field=models.CharField(max_length=60, verbose_name='full name'),
+            model_name="providerrosterentry",
+            name="name",
+            field=models.CharField(max_length=60, verbose_name="full name"),
         ),
     ]
