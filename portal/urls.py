@@ -11,8 +11,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from partners.sitemaps import AreaSitemap, ServicePointSitemap
+
+SITEMAPS = {"pages": WagtailSitemap, "areas": AreaSitemap, "points": ServicePointSitemap}
 
 urlpatterns = [
     # Wagtail's own login form would bypass allauth's verification and limits.
@@ -24,7 +29,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/directory/", include("partners.api_urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

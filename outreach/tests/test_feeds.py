@@ -48,3 +48,12 @@ def test_article_has_open_graph_tags(client, news):
     assert '<meta property="og:title" content="农民工维权月新闻">' in html
     assert f'<meta property="og:url" content="{article.full_url}">' in html
     assert '<meta property="og:type" content="article">' in html
+
+
+def test_sitemap_lists_directory_points_and_areas(client):
+    from partners.factories import ServicePointFactory
+
+    point = ServicePointFactory()
+    text = client.get("/sitemap.xml").content.decode()
+    assert f"/directory/point/{point.code}/" in text
+    assert f"/directory/area/{point.area.code}/" in text
