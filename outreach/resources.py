@@ -4,25 +4,33 @@ The file format is a contract with the spreadsheets centres and partners keep
 by hand: Chinese column headers and Chinese names for activity types and media
 levels, whatever language the admin is shown in. Those names are data, not
 interface text, so they are fixed here rather than translated; import also
-accepts the stored codes and the labels in every configured language.
+accepts the stored codes and the labels in every configured language. The
+shared reading, widgets and escaping live in `portal.resources` and
+`portal.imports`.
 """
 
-import datetime
-
-from django import forms
-from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import translation
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import resources, widgets
+from import_export import widgets
 from import_export.fields import Field
 from wagtail.models import Locale
 
 from outreach.choices import ActivityType, MediaLevel
 from outreach.models import CampaignLog, CampaignPage, MediaReport
 from outreach.models.campaign_logs import LOG_AREA_LEVELS
+from partners.choices import AreaLevel
 from partners.models import Area
-from portal.spreadsheets import FORMULA_TRIGGERS, escape_formula
+from portal.resources import (
+    CountWidget,
+    SheetChoiceWidget,
+    SheetDateWidget,
+    SpreadsheetResource,
+    TextWidget,
+    is_blank,
+)
+from portal.spreadsheets import unescape_formula as unescape_formula  # re-exported
 
 #: Spreadsheet names of the activity types (摆摊咨询 ...), written on export.
 ACTIVITY_TYPE_SHEET_NAMES = {
@@ -47,121 +55,6 @@ MEDIA_LEVEL_SHEET_NAMES = {
 #: The resource field holding each MediaReport field (one report per row at most).
 MEDIA_COLUMN_FIELDS = {"outlet": "media_outlet", "level": "media_level", "url": "media_url"}
 
-#: Date spellings found in hand-kept sheets; XLSX date cells arrive as dates already.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"]
-
-
-def unescape_formula(value):
-    """Undo `portal.spreadsheets.escape_formula()` on import, so that exports round-trip.
-
-    Drops the guard quote an export put in front of text that starts with a
-    formula trigger. (Text that itself began with a quote and a trigger, such
-    as "'=x", comes back without its quote: the export cannot tell it apart.)
-    """
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
-        return value[1:]
-    return value
-
-
-def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _invalid(error: ValidationError) -> ValueError:
-    # import-export turns a widget's ValueError into a ValidationError on the
-    # field (`Resource.import_instance`), keeping the message in the active language.
-    return ValueError(" ".join(error.messages))
-
-
-class TextWidget(widgets.CharWidget):
-    """Text cell: numbers typed into a text column become text; surrounding spaces go."""
-
-    def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip()
-
-
-class SheetDateWidget(widgets.Widget):
-    """A date cell: an XLSX date, or text such as 2021-03-15, 2021/3/15 or 2021年3月15日."""
-
-    def __init__(self):
-        super().__init__(coerce_to_string=False)
-
-    def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        try:
-            return forms.DateField(input_formats=DATE_INPUT_FORMATS).clean(str(value).strip())
-        except ValidationError as error:
-            raise _invalid(error) from error
-
-    def render(self, value, obj=None, **kwargs):
-        return value
-
-
-class CountWidget(widgets.Widget):
-    """A whole number of zero or more; blank means 0 unless the column is required."""
-
-    def __init__(self, *, required=False):
-        super().__init__(coerce_to_string=False)
-        self.required = required
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, str):
-            # Thousands separators as typed in Chinese or English.
-            value = value.replace(",", "").replace("，", "").strip()
-        if _is_blank(value) and not self.required:
-            return 0
-        try:
-            return forms.IntegerField(min_value=0).clean(value)
-        except ValidationError as error:
-            raise _invalid(error) from error
-
-    def render(self, value, obj=None, **kwargs):
-        return value
-
-
-class SheetChoiceWidget(widgets.Widget):
-    """A choice given by its spreadsheet name, its code or its label in any site language."""
-
-    def __init__(self, choices, sheet_names):
-        super().__init__(coerce_to_string=False)
-        self.choices = choices
-        self.sheet_names = sheet_names
-        self._lookup = None
-
-    def _names(self) -> dict:
-        if self._lookup is None:
-            lookup = {}
-            for value, label in self.choices.choices:
-                lookup[value.casefold()] = value
-                lookup[self.sheet_names[value].casefold()] = value
-                for language, _name in settings.LANGUAGES:
-                    with translation.override(language):
-                        lookup[str(label).strip().casefold()] = value
-            self._lookup = lookup
-        return self._lookup
-
-    def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
-            return ""
-        text = str(value).strip()
-        try:
-            return self._names()[text.casefold()]
-        except KeyError:
-            message = forms.ChoiceField.default_error_messages["invalid_choice"]
-            raise ValueError(message % {"value": text}) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return self.sheet_names.get(value, value or "")
-
 
 class AreaWidget(widgets.ForeignKeyWidget):
     """A township or county by its division code (区划代码)."""
@@ -171,7 +64,7 @@ class AreaWidget(widgets.ForeignKeyWidget):
         self._cache = {}
 
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # a code typed into a number cell
@@ -193,7 +86,7 @@ class CampaignWidget(widgets.ForeignKeyWidget):
         self._cache = {}
 
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return None
         title = str(value).strip()
         if title not in self._cache:
@@ -225,7 +118,7 @@ class CampaignWidget(widgets.ForeignKeyWidget):
         return next((p for p in pages if p.locale_id == default_locale_id), pages[0])
 
 
-class CampaignLogResource(resources.ModelResource):
+class CampaignLogResource(SpreadsheetResource):
     """One spreadsheet row per campaign log, with at most one media report per row.
 
     Imports always create new logs: a log has no natural key (two stalls in the
@@ -298,25 +191,66 @@ class CampaignLogResource(resources.ModelResource):
 
     #: Columns an import file must have; the others may be left out.
     REQUIRED_COLUMNS = ("日期", "地点", "活动类型", "组织单位", "受众人数")
+    sheet_title = "宣传活动记录"
+    file_stem = "campaign-logs"
 
-    @classmethod
-    def column_names(cls) -> list[str]:
-        return [cls.fields[name].column_name for name in cls._meta.export_order]
+    # Import template
 
-    def column_for_error(self, key: str) -> str:
-        """The column a validation error key (model field or resource field name) refers to."""
-        if key == NON_FIELD_ERRORS:
-            return ""
-        for name, field in self.fields.items():
-            if key in (name, field.attribute):
-                return field.column_name
-        return key
+    def template_rows(self):
+        campaign = (
+            CampaignPage.objects.filter(locale=Locale.get_default())
+            .order_by("-start_date")
+            .values_list("title", flat=True)
+            .first()
+        )
+        area_code = (
+            Area.objects.filter(level=AreaLevel.TOWNSHIP).values_list("code", flat=True).first()
+        )
+        return [
+            {
+                "日期": timezone.localdate(),
+                "地点": "北关镇文化广场",
+                "区划代码": area_code or "",
+                "活动类型": ACTIVITY_TYPE_SHEET_NAMES[ActivityType.STREET_STALL],
+                "所属活动": campaign or "",
+                "组织单位": "县法律援助中心",
+                "受众人数": 200,
+                "宣传单": 300,
+                "宣传册": 50,
+                "海报": 4,
+                "其他资料": 0,
+                "咨询人次": 25,
+                "媒体名称": "县电视台",
+                "媒体级别": MEDIA_LEVEL_SHEET_NAMES[MediaLevel.COUNTY],
+                "报道链接": "",
+                "备注": "",
+            }
+        ]
+
+    def column_guide(self):
+        count = _("Optional. A whole number, 0 or more; blank means 0.")
+        return {
+            "日期": _("Required. The day the activity was held, such as 2021-03-15."),
+            "地点": _("Required. Where it was held."),
+            "区划代码": _("Optional. The division code of the township or county."),
+            "活动类型": _("Required. One of: %(values)s.")
+            % {"values": "、".join(ACTIVITY_TYPE_SHEET_NAMES.values())},
+            "所属活动": _("Optional. The title of the campaign, as on its page."),
+            "组织单位": _("Required. The organisation that held the activity."),
+            "受众人数": _("Required. A whole number, 0 or more."),
+            "宣传单": count,
+            "宣传册": count,
+            "海报": count,
+            "其他资料": count,
+            "咨询人次": count,
+            "媒体名称": _("Optional. The outlet that reported the activity (one per row)."),
+            "媒体级别": _("Needed with a media outlet. One of: %(values)s.")
+            % {"values": "、".join(MEDIA_LEVEL_SHEET_NAMES.values())},
+            "报道链接": _("Optional. The address of the report."),
+            "备注": _("Optional."),
+        }
 
     # Import
-
-    def before_import_row(self, row, **kwargs):
-        for column, value in row.items():
-            row[column] = unescape_formula(value)
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -378,16 +312,14 @@ class CampaignLogResource(resources.ModelResource):
 
     # Export
 
-    def export_field(self, field, instance, **kwargs):
-        # Escaped here rather than by import-export's
-        # IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT, which in 4.4.3 only deletes a
-        # leading "=" (so "=HYPERLINK(...)" loses data while "+", "-", "@", tab
-        # and CR pass) and turns every cell, numbers and dates too, into text.
-        return escape_formula(super().export_field(field, instance, **kwargs))
+    def get_export_queryset(self, queryset):
+        return queryset.select_related("area", "campaign").prefetch_related(
+            Prefetch("media_reports", queryset=MediaReport.objects.order_by("sort_order", "pk"))
+        )
 
     @staticmethod
     def _first_report(log_row):
-        # `media_reports` is prefetched in order by export_campaign_logs().
+        # `media_reports` is prefetched in order by get_export_queryset().
         return next(iter(log_row.media_reports.all()), None)
 
     def dehydrate_media_outlet(self, log_row):
