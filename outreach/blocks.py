@@ -4,6 +4,7 @@ Every block renders accessible HTML: headings keep the document outline, images
 require alternative text, links carry their own descriptive label.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
@@ -56,13 +57,28 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/quote_block.html"
 
 
+SAFE_LINK_PREFIXES = ("/", "#", "tel:", "mailto:", "https://", "http://")
+
+
+class SafeLinkBlock(blocks.CharBlock):
+    """A site path or an http(s), tel: or mailto: address; never javascript: or data:."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not value.strip().lower().startswith(SAFE_LINK_PREFIXES):
+            raise ValidationError(
+                _("Use a site path such as /how-to-apply/, or an https://, tel: or mailto: link.")
+            )
+        return value.strip() if value else value
+
+
 class CallToActionBlock(blocks.StructBlock):
     """A prominent box that sends the reader to one next step."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=80)
     text = blocks.TextBlock(label=_("Text"), required=False)
     page = blocks.PageChooserBlock(label=_("Link to page"), required=False)
-    url = blocks.CharBlock(
+    url = SafeLinkBlock(
         label=_("Or link to address"),
         required=False,
         help_text=_("A site path such as /accounts/signup/ or a tel: link."),

@@ -25,6 +25,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from partners.models import Area, PartnerOrganisation, PopulationGroup
 
 from . import demo_content as content
+from .cache import bump_content_version
 from .demo_network import load_network
 from .models import (
     ArticleIndexPage,
@@ -661,6 +662,8 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
     brochures = _brochures(zh_home, en_home, collection, images, groups)
     logs = _campaign_logs(areas, campaigns, partners, rng)
     network = load_network(rng)
+    # Pages were written directly, without publish signals: retire cached fragments.
+    transaction.on_commit(bump_content_version)
     return {
         **network,
         "site settings": 1,

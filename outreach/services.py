@@ -41,6 +41,14 @@ def ensure_demo_staff(*, email: str, password: str):
 REVIEW_WORKFLOW_NAME = "初审 → 律师复审"
 
 
+def is_unreviewed_brochure_file(document) -> bool:
+    """Whether a document is the file of a draft brochure and of no published one."""
+    from outreach.models import Brochure
+
+    brochures = Brochure.objects.filter(document=document)
+    return brochures.exists() and not brochures.filter(live=True).exists()
+
+
 def assign_review_workflow(page):
     """Make the two-step review (初审 → 律师复审) apply to a page and everything below it.
 

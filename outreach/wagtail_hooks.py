@@ -1,10 +1,11 @@
 """Registration of the outreach app's admin views."""
 
+from django.http import Http404
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from outreach.models import ArticleIndexPage
-from outreach.services import assign_review_workflow
+from outreach.services import assign_review_workflow, is_unreviewed_brochure_file
 from outreach.viewsets import BrochureViewSet, CampaignLogViewSet
 
 register_snippet(BrochureViewSet)
@@ -20,3 +21,16 @@ def review_articles_under_a_new_article_index(request, page):
     """A new article index gets the two-step review, so its articles need both approvals."""
     if isinstance(page.specific, ArticleIndexPage):
         assign_review_workflow(page)
+
+
+@hooks.register("before_serve_document")
+def hide_files_of_unreviewed_brochures(document, request):
+    """A brochure's file is public only once the brochure passed both reviews.
+
+    Staff who can use the admin still download drafts, to review them.
+    """
+    if not is_unreviewed_brochure_file(document):
+        return None
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return None
+    raise Http404

@@ -10,5 +10,7 @@ def publish_after_review(workflow_state, user=None):
     the authority to publish, so no reviewer group needs the publish permission
     and nobody outside the workflow can publish an article or brochure.
     """
-    revision = workflow_state.content_object.get_latest_revision()
+    # The revision the last task approved: with re-approval on edit required
+    # (settings), it is the revision both reviews approved.
+    revision = workflow_state.current_task_state.revision
     revision.publish(user=user, skip_permission_checks=True)

@@ -348,7 +348,11 @@ def filtered_points(filters: Filters):
     if filters.words:
         points = points.filter(_words_filter(filters.words, POINT_SEARCH_FIELDS))
     if filters.modified_after:
-        points = points.filter(updated__gte=filters.modified_after)
+        # An officer's edit (e.g. withdrawn phone consent) changes the location too.
+        changed = ServicePoint.objects.filter(officers__updated__gte=filters.modified_after).values(
+            "pk"
+        )
+        points = points.filter(Q(updated__gte=filters.modified_after) | Q(pk__in=changed))
     if filters.term:
         groups = ServicePoint.groups_served.through.objects.filter(
             populationgroup_id__in=filters.term.group_ids
@@ -566,8 +570,13 @@ def location_data(point, centres: Centres, names: dict[str, str]) -> dict:
     data["attributes"] = [
         attribute("location", loc_id, GROUPS_TAXONOMY, group) for group in point.groups_served.all()
     ] + [attribute("location", loc_id, SERVICES_TAXONOMY, kind) for kind in point.services.all()]
-    data["last_modified"] = _timestamp(point.updated)
+    data["last_modified"] = _timestamp(location_updated(point))
     return data
+
+
+def location_updated(point) -> datetime.datetime:
+    """When the point or one of its officers last changed (officers are prefetched)."""
+    return max([point.updated, *(officer.updated for officer in point.officers.all())])
 
 
 def _organization(key, name, description, phone_number, parent_key, updated, alternate=""):

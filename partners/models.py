@@ -300,6 +300,7 @@ class LiaisonOfficer(models.Model):
     name = models.CharField(_("full name"), max_length=60)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     phone_consent = models.BooleanField(_("consents to publishing the phone number"), default=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["point", "name"]

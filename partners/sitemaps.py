@@ -11,7 +11,15 @@ class AreaSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Area.objects.exclude(level="province").only("code").order_by("code")
+        # Counties, townships and villages that have an active point (the city
+        # itself is the directory's front page).
+        return (
+            Area.objects.filter(level__in=["county", "township", "village"])
+            .filter(points__is_active=True)
+            .distinct()
+            .only("code")
+            .order_by("code")
+        )
 
     def location(self, item):
         return reverse("partners:area", args=[item.code])

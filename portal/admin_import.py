@@ -28,7 +28,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -166,8 +166,11 @@ class SpreadsheetTemplateView(ImportPermissionMixin, View):
 class SpreadsheetImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
-        help_text=_("A CSV or XLSX file of at most %(size)s MB with the template's columns.")
-        % {"size": MAX_IMPORT_BYTES // 2**20},
+        # format_lazy keeps the text translatable per request (not frozen at import).
+        help_text=format_lazy(
+            _("A CSV or XLSX file of at most {size} MB with the template's columns."),
+            size=MAX_IMPORT_BYTES // 2**20,
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 

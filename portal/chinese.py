@@ -39,11 +39,31 @@ def _words(tokens) -> list[str]:
     return [t.strip() for t in tokens if t.strip() and not _PUNCTUATION.match(t.strip())]
 
 
+def _inner_words(token: str, dictionary) -> list[str]:
+    """Every dictionary word inside a long token (法律援助 inside 法律援助工作站).
+
+    jieba's search mode only adds the 2- and 3-character words inside a token;
+    longer terms of the legal aid dictionary need this to be found on their own.
+    """
+    return [
+        token[i : i + size]
+        for size in range(4, len(token))
+        for i in range(len(token) - size + 1)
+        if dictionary.get(token[i : i + size])
+    ]
+
+
 def segment_for_index(text: str) -> str:
     """Text as space-separated words, including the words inside compound words."""
     if not text:
         return ""
-    return " ".join(_words(_tokenizer().cut_for_search(text)))
+    tokenizer = _tokenizer()
+    words = []
+    for token in _words(tokenizer.cut_for_search(text)):
+        words.append(token)
+        if len(token) > 4:
+            words.extend(_inner_words(token, tokenizer.FREQ))
+    return " ".join(words)
 
 
 def segment_query(text: str) -> str:
@@ -68,19 +88,27 @@ def plain_text(value) -> str:
 def highlight(text: str, query_words: list[str], *, width: int = 160) -> str:
     """An HTML snippet of `text` around the first query word, each word in <mark>.
 
-    The text is escaped before the marks are added, so the result is safe HTML.
+    Words are found in the raw text and every piece is escaped on its own, so a
+    query can never split an HTML entity and the result is safe HTML.
     """
     if not text:
         return ""
     lowered = text.lower()
-    positions = [lowered.find(w.lower()) for w in query_words if w and w.lower() in lowered]
+    words = sorted({w for w in query_words if w}, key=len, reverse=True)
+    positions = [lowered.find(w.lower()) for w in words if w.lower() in lowered]
     start = max(min(positions) - width // 3, 0) if positions else 0
     snippet = text[start : start + width]
-    escaped = escape(snippet)
-    words = sorted({escape(w) for w in query_words if w}, key=len, reverse=True)
     if words:
         pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-        escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+        pieces, last = [], 0
+        for match in pattern.finditer(snippet):
+            pieces.append(escape(snippet[last : match.start()]))
+            pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+            last = match.end()
+        pieces.append(escape(snippet[last:]))
+        body = "".join(pieces)
+    else:
+        body = escape(snippet)
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(text) else ""
-    return mark_safe(f"{prefix}{escaped}{suffix}")  # noqa: S308 - escaped above
+    return mark_safe(f"{prefix}{body}{suffix}")  # noqa: S308 - every piece escaped above

@@ -330,3 +330,23 @@ def test_list_pages_make_the_same_queries_for_any_size(
 QUERIES_ARTICLE_INDEX = 12
 QUERIES_EVENT_INDEX = 11
 QUERIES_CAMPAIGN_PAGE = 16
+
+
+def test_file_of_an_unreviewed_brochure_is_not_public(client, superuser):
+    draft = factories.BrochureFactory(live=False)
+    assert client.get(draft.document.url).status_code == 404
+    client.force_login(superuser)
+    assert client.get(draft.document.url).status_code == 200
+
+
+def test_call_to_action_refuses_script_links():
+    from django.core.exceptions import ValidationError
+
+    from outreach.blocks import CallToActionBlock
+
+    block = CallToActionBlock()
+    value = block.to_python({"title": "t", "button_label": "b", "url": "javascript:alert(1)"})
+    with pytest.raises(ValidationError):
+        block.clean(value)
+    ok = block.to_python({"title": "t", "button_label": "b", "url": "tel:12348"})
+    assert block.clean(ok)["url"] == "tel:12348"

@@ -20,6 +20,14 @@ def test_query_segmentation_keeps_legal_terms_whole():
     assert segment_query("  ") == ""
 
 
+def test_index_segmentation_finds_long_terms_inside_longer_ones():
+    assert "法律援助" in segment_for_index("县法律援助工作站").split()
+
+
+def test_highlight_never_splits_html_entities():
+    assert highlight("a < b", ["lt"]) == "a &lt; b"
+
+
 def test_highlight_marks_words_and_escapes_html():
     snippet = highlight("<b>农民工</b>维权月", ["农民工"])
     assert "<mark>农民工</mark>" in snippet
@@ -72,7 +80,7 @@ def test_overlong_query_gets_a_clear_message(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'role="alert"' in html
-    assert "100" in html
+    assert "搜索内容过长" in html or "too long" in html
 
 
 def test_search_results_are_paginated(client):

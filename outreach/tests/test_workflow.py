@@ -144,3 +144,16 @@ def test_brochures_are_listed_in_the_admin(client, superuser):
     response = client.get("/admin/snippets/outreach/brochure/")
     assert response.status_code == 200
     assert "老年人维权手册" in response.content.decode()
+
+
+def test_an_edit_during_review_needs_both_approvals_again(news, editor, reviewer, lawyer):
+    article = _draft_article(news, editor)
+    article.get_workflow().start(article, editor)
+    _current_task(article).approve(user=reviewer)
+    # The lawyer changes the text before approving: the first review must see it.
+    article.summary = "律师修改后的摘要"
+    article.save_revision(user=lawyer)
+    _current_task(article).approve(user=lawyer)
+    article.refresh_from_db()
+    assert not article.live
+    assert _current_task(article).task.name == "初审"

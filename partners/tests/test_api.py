@@ -9,7 +9,7 @@ from django.urls import reverse
 from jsonschema import Draft202012Validator
 
 from partners import api
-from partners.models import ServicePoint
+from partners.models import LiaisonOfficer, ServicePoint
 
 from . import hsds_schemas as schemas
 from .network_data import many_liaison_points, network
@@ -501,6 +501,7 @@ def test_search_matches_address_and_area_names(client, net):
 @pytest.fixture
 def liaison_changed_last(net):
     ServicePoint.objects.update(updated=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    LiaisonOfficer.objects.update(updated=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
     ServicePoint.objects.filter(pk=net["liaison"].pk).update(
         updated=datetime.datetime(2026, 3, 1, 10, 0, tzinfo=datetime.UTC)
     )
@@ -695,3 +696,16 @@ def test_list_queries_do_not_grow_with_rows(
     assert response.status_code == 200
     if url != LOCATIONS_CSV:
         assert response.json()["size"] == min(100, response.json()["total_items"])
+
+
+def test_withdrawn_phone_consent_reaches_modified_after(client, liaison_changed_last):
+    """An officer's edit makes the location count as changed for incremental syncs."""
+    officer = LiaisonOfficer.objects.filter(point=liaison_changed_last["liaison"]).first()
+    if officer is None:
+        officer = LiaisonOfficer.objects.create(
+            point=liaison_changed_last["liaison"], name="王建国", phone="13800000000"
+        )
+    officer.phone_consent = False
+    officer.save()
+    data = get_json(client, LOCATIONS, {"modified_after": "2026-06-01"})
+    assert [item["external_identifier"] for item in data["contents"]] == ["lp-230102001001"]

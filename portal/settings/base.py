@@ -195,8 +195,10 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # No avatar requests to an outside service.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_FINDERS = []
-# The end of the two-step review publishes (see outreach.workflows).
+# The end of the two-step review publishes (see outreach.workflows). An edit made
+# during review needs both approvals again, so nothing unreviewed is published.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "outreach.workflows.publish_after_review"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "jpg", "png"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
