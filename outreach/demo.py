@@ -22,7 +22,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
-from partners.models import Area, PartnerOrganisation, PopulationGroup
+from partners.models import Area, PartnerOrganisation, PopulationGroup, ServicePoint
 
 from . import demo_content as content
 from .cache import bump_content_version
@@ -432,7 +432,7 @@ def _event_time(day: datetime.date, hour: int, hours: int):
     return start, start + datetime.timedelta(hours=hours)
 
 
-def _events(zh_home, en_home, images, campaigns, partners, groups, rng):
+def _events(zh_home, en_home, images, campaigns, partners, groups, rng, workstations):
     index = _child(
         zh_home,
         EventIndexPage,
@@ -468,6 +468,7 @@ def _events(zh_home, en_home, images, campaigns, partners, groups, rng):
             end=end,
             venue=venue.format(town=town),
             organiser="平安县法律援助中心",
+            service_point=workstations.get(town),
             campaign=campaign,
             summary=f"{town}{title}：律师和志愿者现场解答法律问题，受理法律援助申请。",
             registration_note="免费参加，无需报名。行动不便的群众可拨打 12348 预约上门服务。",
@@ -658,10 +659,16 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
     _standard_pages(zh_home, en_home)
     campaigns = _campaigns(zh_home, en_home, images, groups)
     articles = _articles(zh_home, en_home, images, campaigns)
-    events = _events(zh_home, en_home, images, campaigns, partners, groups, rng)
+    network = load_network(rng)
+    workstations = {
+        p.area.name: p
+        for p in ServicePoint.objects.filter(
+            kind="workstation", area__parent__name="平安县"
+        ).select_related("area")
+    }
+    events = _events(zh_home, en_home, images, campaigns, partners, groups, rng, workstations)
     brochures = _brochures(zh_home, en_home, collection, images, groups)
     logs = _campaign_logs(areas, campaigns, partners, rng)
-    network = load_network(rng)
     # Pages were written directly, without publish signals: retire cached fragments.
     transaction.on_commit(bump_content_version)
     return {

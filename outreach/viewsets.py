@@ -18,6 +18,7 @@ from outreach.choices import ActivityType
 from outreach.models import Brochure, CampaignLog, CampaignPage
 from outreach.resources import CampaignLogResource
 from partners.models import Area
+from partners.viewsets import WithinAreaFilter
 from portal.admin_import import (
     SpreadsheetImportView,
     SpreadsheetIndexView,
@@ -42,6 +43,7 @@ class CampaignLogFilterSet(WagtailFilterSet):
     period = django_filters.DateFromToRangeFilter(
         label=_("Period"), field_name="date", widget=DateRangePickerWidget
     )
+    within = WithinAreaFilter(area_path="area")
     area = django_filters.ModelChoiceFilter(
         label=_("Township or county"), queryset=_areas_with_logs
     )

@@ -24,7 +24,7 @@ from portal.chinese import segment_query
 
 from .choices import AreaLevel, PointKind, Weekday
 from .forms import DirectoryFilterForm
-from .models import CODE_PREFIX_LENGTH, Area, ServicePoint
+from .models import CODE_PREFIX_LENGTH, Area, ProviderRosterEntry, ServicePoint
 
 RESULTS_PAGE_SIZE = 25
 BROWSE_LEVELS = (AreaLevel.COUNTY, AreaLevel.TOWNSHIP, AreaLevel.VILLAGE)
@@ -300,3 +300,12 @@ def notice_board(request, code):
             "point_url": request.build_absolute_uri(reverse("partners:point", args=[point.code])),
         },
     )
+
+
+def roster(request):
+    """The public roster of lawyers and legal service workers applicants choose from (点援制)."""
+    entries = ProviderRosterEntry.objects.filter(is_active=True).select_related("area")
+    counties: dict = {}
+    for entry in entries.order_by("area__code", "name"):
+        counties.setdefault(entry.area, []).append(entry)
+    return TemplateResponse(request, "partners/roster.html", {"counties": list(counties.items())})

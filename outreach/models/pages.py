@@ -330,6 +330,15 @@ class EventPage(RoutablePageMixin, SegmentedSearchMixin, Page):
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     venue = models.CharField(_("venue"), max_length=200)
+    service_point = models.ForeignKey(
+        "partners.ServicePoint",
+        verbose_name=_("at service point"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("Optional: the workstation or liaison point where the event takes place."),
+    )
     organiser = models.CharField(_("organiser"), max_length=120)
     partner_organisations = ParentalManyToManyField(
         "partners.PartnerOrganisation", verbose_name=_("partner organisations"), blank=True
@@ -367,6 +376,7 @@ class EventPage(RoutablePageMixin, SegmentedSearchMixin, Page):
         *Page.content_panels,
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("When")),
         FieldPanel("venue"),
+        FieldPanel("service_point"),
         MultiFieldPanel(
             [
                 FieldPanel("organiser"),

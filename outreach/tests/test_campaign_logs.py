@@ -361,3 +361,17 @@ def admin_only_user(db):
     user = StaffUserFactory()
     user.groups.add(group)
     return user
+
+
+def test_admin_filter_within_a_county_includes_its_townships(client, superuser):
+    from outreach.factories import CampaignLogFactory
+    from partners.factories import AreaFactory
+
+    county = AreaFactory(level="county")
+    township = AreaFactory(level="township", parent=county)
+    inside = CampaignLogFactory(area=township, place="镇里的集市")
+    CampaignLogFactory(area=AreaFactory(level="county"), place="别的县的广场")
+    client.force_login(superuser)
+    html = client.get("/admin/campaign-logs/", {"within": county.pk}).content.decode()
+    assert inside.place in html
+    assert "别的县的广场" not in html

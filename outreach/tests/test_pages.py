@@ -350,3 +350,14 @@ def test_call_to_action_refuses_script_links():
         block.clean(value)
     ok = block.to_python({"title": "t", "button_label": "b", "url": "tel:12348"})
     assert block.clean(ok)["url"] == "tel:12348"
+
+
+def test_event_links_to_its_service_point_in_the_directory(client):
+    from partners.factories import ServicePointFactory
+
+    point = ServicePointFactory(name="六镇法律援助工作站")
+    event = factories.EventPageFactory(
+        parent=factories.EventIndexPageFactory(), service_point=point
+    )
+    html = client.get(event.url).content.decode()
+    assert f'href="/directory/point/{point.code}/"' in html

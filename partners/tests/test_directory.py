@@ -546,3 +546,31 @@ def test_create_network_builds_every_level():
     assert Area.objects.filter(level=AreaLevel.VILLAGE).count() == 7
     for point in ServicePoint.objects.filter(kind=PointKind.LIAISON_POINT):
         assert point.area.code.startswith(point.parent.area.code[:9])
+
+
+def test_roster_lists_active_providers_by_county(client):
+    from partners.factories import AreaFactory
+    from partners.models import ProviderRosterEntry
+
+    county = AreaFactory(level="county", name="白河县")
+    ProviderRosterEntry.objects.create(
+        code="r1",
+        name="徐涛",
+        kind="lawyer",
+        office="民生律师事务所",
+        practice_areas="工伤赔偿",
+        area=county,
+        office_phone="0453-1234567",
+    )
+    ProviderRosterEntry.objects.create(
+        code="r2",
+        name="已退出",
+        kind="lawyer",
+        office="某所",
+        practice_areas="刑事",
+        area=county,
+        is_active=False,
+    )
+    html = client.get("/directory/roster/").content.decode()
+    assert "白河县" in html and "徐涛" in html and "工伤赔偿" in html
+    assert "已退出" not in html
