@@ -10,6 +10,7 @@ data, not interface wording, so they hold whatever the translation says.
 import re
 
 import pytest
+from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
 
 from partners.choices import AreaLevel, PointKind
@@ -125,7 +126,8 @@ def test_home_to_county_to_township_to_point_to_notice_board(network, phone_page
     assert page.locator("h1").inner_text() == point.name
     assert PRIVATE_PHONE not in page.content()
     print_button = page.locator("button[data-print]")
-    assert print_button.is_visible()
+    # print.js is deferred: wait until it has revealed the button.
+    expect(print_button).to_be_visible()
     page.evaluate("window.print = () => { window.printed = true; }")
     print_button.click()
     assert page.evaluate("window.printed") is True

@@ -18,6 +18,7 @@ PAGE_TYPES = [
     ("brochure-index", "/brochures/"),
     ("search", "/search/?q=农民工"),
     ("english-article-index", "/en/news/"),
+    ("roster", "/directory/roster/"),
 ]
 
 
