@@ -10,8 +10,8 @@ data, not interface wording, so they hold whatever the translation says.
 import re
 
 import pytest
-from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from partners.choices import AreaLevel, PointKind
 from partners.factories import (
