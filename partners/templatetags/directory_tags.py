@@ -2,9 +2,9 @@
 
 import re
 
-import segno
 from django import template
-from django.utils.safestring import mark_safe
+
+from portal.qr import qr_svg as make_qr_svg
 
 register = template.Library()
 
@@ -14,18 +14,8 @@ _NOT_DIALLED = re.compile(r"[^0-9+\-]")
 
 @register.simple_tag
 def qr_svg(url: str, title: str = ""):
-    """An inline SVG QR code of `url` that scales to whatever size the CSS gives it.
-
-    The same approach as the outreach pages' `qr_code` (segno, no image file,
-    nothing fetched), with a viewBox instead of a fixed size so the notice board
-    can print it large.
-    """
-    qr = segno.make(url, error="m")
-    svg = qr.svg_inline(
-        scale=4, border=2, title=title or url, svgclass="qr-code", lineclass=None, omitsize=True
-    )
-    # segno writes the SVG itself (escaping the title), so marking it safe is sound.
-    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308
+    """An inline SVG QR code of `url` (see portal.qr)."""
+    return make_qr_svg(url, title)
 
 
 @register.filter
