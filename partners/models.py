@@ -36,53 +36,47 @@ CODE_PREFIX_LENGTH = {"province": 2, "city": 4, "county": 6, "township": 9, "vil
 PHONE_HELP = _("A landline with area code, a mobile number or 12348.")
 
 
-class PopulationGroup(models.Model):
+class ControlledTerm(models.Model):
+    """A term of a controlled list with a stable code and a name in both languages."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        return self.name_en if is_english() else self.name
+
+
+class PopulationGroup(ControlledTerm):
     """A group of people the network serves (elderly, disabled, migrant workers ...).
 
     One controlled list shared by service points, events, campaigns and referrals,
     seeded by a data migration so every database has the same codes.
     """
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name (Chinese)"), max_length=60)
-    name_en = models.CharField(_("name (English)"), max_length=60)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["sort_order", "code"]
+    class Meta(ControlledTerm.Meta):
         verbose_name = _("population group")
         verbose_name_plural = _("population groups")
 
-    def __str__(self):
-        return self.localized_name
 
-    @property
-    def localized_name(self) -> str:
-        return self.name_en if is_english() else self.name
-
-
-class ServiceType(models.Model):
+class ServiceType(ControlledTerm):
     """A service a point offers (consultation, taking applications, duty lawyer ...).
 
     Seeded by a data migration; the codes are the taxonomy terms of the open-data API.
     """
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name (Chinese)"), max_length=60)
-    name_en = models.CharField(_("name (English)"), max_length=60)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["sort_order", "code"]
+    class Meta(ControlledTerm.Meta):
         verbose_name = _("service type")
         verbose_name_plural = _("service types")
-
-    def __str__(self):
-        return self.localized_name
-
-    @property
-    def localized_name(self) -> str:
-        return self.name_en if is_english() else self.name
 
 
 class Area(models.Model):
