@@ -208,6 +208,7 @@ def build_env(tmp: Path) -> dict[str, str]:
         {
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "DJANGO_SECRET_KEY": random_secret_key(),
+            "DJANGO_PERSONAL_DATA_KEYS": random_secret_key(),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
             "REDIS_URL": f"redis://{HOST}:{REDIS_PORT}/15",

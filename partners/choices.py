@@ -73,3 +73,82 @@ class MembershipRole(models.TextChoices):
 class ProviderKind(models.TextChoices):
     LAWYER = "lawyer", _("Lawyer")
     LEGAL_SERVICE_WORKER = "legal_service_worker", _("Legal service worker")
+
+
+class ReferralStatus(models.TextChoices):
+    """Where a referral is in its life; `partners.referrals` holds the allowed moves."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    NEEDS_INFO = "needs_info", _("Needs information")
+    ACCEPTED = "accepted", _("Accepted")
+    ASSIGNED = "assigned", _("Assigned")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+    TRANSFERRED = "transferred", _("Transferred")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    UNREACHABLE = "unreachable", _("Unreachable")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNSTATED = "unstated", _("Prefer not to say")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_14 = "under_14", _("Under 14")
+    FROM_14_TO_17 = "14_17", _("14–17")
+    FROM_18_TO_59 = "18_59", _("18–59")
+    FROM_60_TO_79 = "60_79", _("60–79")
+    FROM_80 = "80_plus", _("80 and over")
+
+
+class IssueCategory(models.TextChoices):
+    """Legal issue categories, in the order the centres' statistics list them."""
+
+    WAGE_ARREARS = "wage_arrears", _("Wage arrears")
+    WORK_INJURY = "work_injury", _("Work injury")
+    FAMILY = "family", _("Marriage and family")
+    MAINTENANCE = "maintenance", _("Maintenance (support, alimony, child support)")
+    LAND = "land", _("Land contract and transfer")
+    CONSUMER = "consumer", _("Consumer rights")
+    PERSONAL_INJURY = "personal_injury", _("Personal injury")
+    CRIMINAL_DEFENCE = "criminal_defence", _("Criminal defence")
+    OTHER = "other", _("Other")
+
+
+class ExemptionReason(models.TextChoices):
+    """Why the financial check may be skipped (免予核查经济困难状况)."""
+
+    MINIMUM_LIVING = "minimum_living", _("Receives minimum living allowance (低保)")
+    EXTREME_POVERTY = "extreme_poverty", _("Supported as extremely poor (特困供养)")
+    WAGE_OR_INJURY = (
+        "wage_or_injury",
+        _("Migrant worker claiming wages or work-injury compensation"),
+    )
+    MILITARY = "military", _("Military personnel or family with a qualifying claim")
+    OTHER = "other", _("Other reason set by regulation")
+
+
+class ContactTime(models.TextChoices):
+    ANY = "any", _("Any time")
+    MORNING = "morning", _("Weekday mornings")
+    AFTERNOON = "afternoon", _("Weekday afternoons")
+    EVENING = "evening", _("Evenings")
+    WEEKEND = "weekend", _("Weekends")
+
+
+class DeclineReason(models.TextChoices):
+    NOT_ELIGIBLE_FINANCIAL = "financial", _("Does not meet the financial criteria")
+    OUT_OF_SCOPE = "scope", _("Matter outside the scope of legal aid")
+    NO_MERIT = "merit", _("No legal basis for the claim")
+    ALREADY_REPRESENTED = "represented", _("Already has a lawyer")
+    OTHER = "other", _("Other")
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Viewed personal data")
+    LIST = "list", _("Listed records")
+    EXPORT = "export", _("Exported")
+    ANONYMISE = "anonymise", _("Anonymised")

@@ -8,18 +8,38 @@ from its parent: the next free number among the parent's children.
 import datetime
 
 import factory
+from django.conf import settings
 from django.db.models import Max
+from django.utils import timezone
 
-from .choices import AreaLevel, OrganisationKind, PointKind, PointLevel, Weekday
+from portal.crypto import keyed_hash
+from portal.factories import UserFactory
+
+from .choices import (
+    AgeBand,
+    AreaLevel,
+    Gender,
+    IssueCategory,
+    MembershipRole,
+    OrganisationKind,
+    PointKind,
+    PointLevel,
+    ReferralStatus,
+    Weekday,
+)
 from .models import (
     Area,
     LiaisonOfficer,
     OpeningHours,
+    PartnerMembership,
     PartnerOrganisation,
     PopulationGroup,
+    ProviderRosterEntry,
+    Referral,
     ServicePoint,
     ServiceType,
 )
+from .validators import id_check_character
 
 CITY_NAME = "清河市"
 CITY_CODE = "230100000000"
@@ -383,3 +403,84 @@ def create_network(
                 LiaisonOfficerFactory(point=point, without_consent=True)
                 made["liaison"] += 1
     return made
+
+
+def make_id_number(n: int, *, birth: str = "19800101", area: str = "230102") -> str:
+    """A resident ID number with a valid check character (made up, for tests and demo data)."""
+    first17 = f"{area}{birth}{n % 1000:03d}"
+    return first17 + id_check_character(first17)
+
+
+def make_mobile(n: int) -> str:
+    return f"139{n % 100_000_000:08d}"
+
+
+class PartnerMembershipFactory(factory.django.DjangoModelFactory):
+    """A reporter of a new organisation; `coordinator=True` for a coordinator."""
+
+    class Meta:
+        model = PartnerMembership
+
+    user = factory.SubFactory(UserFactory, username=factory.Sequence(lambda n: f"partner{n}"))
+    organisation = factory.SubFactory(PartnerOrganisationFactory)
+    role = MembershipRole.REPORTER
+    is_active = True
+
+    class Params:
+        coordinator = factory.Trait(role=MembershipRole.COORDINATOR)
+
+
+class ProviderRosterEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderRosterEntry
+
+    code = factory.Sequence(lambda n: f"provider-{n}")
+    name = factory.Sequence(lambda n: f"律师{n}")
+    kind = "lawyer"
+    office = "清河律师事务所"
+    practice_areas = "劳动争议"
+    area = factory.SubFactory(AreaFactory, level=AreaLevel.COUNTY)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A submitted referral of a new organisation to a new county centre.
+
+    `ReferralFactory(status=ReferralStatus.ACCEPTED)` sets the status directly
+    (no history rows): use `partners.services` to test the lifecycle itself.
+    `groups` takes rows or codes.
+    """
+
+    class Meta:
+        model = Referral
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(PartnerOrganisationFactory)
+    centre = factory.SubFactory(ServicePointFactory, county_centre=True)
+    applicant_name = factory.Sequence(lambda n: f"张{n}")
+    mobile = factory.Sequence(make_mobile)
+    mobile_hash = factory.LazyAttribute(lambda o: keyed_hash(o.mobile))
+    gender = Gender.FEMALE
+    age_band = AgeBand.FROM_18_TO_59
+    issue_category = IssueCategory.WAGE_ARREARS
+    description = "拖欠工资三个月，约一万二千元。"
+    status = ReferralStatus.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+    status_changed_at = factory.LazyAttribute(lambda o: o.submitted_at)
+    review_due_at = factory.LazyAttribute(
+        lambda o: o.submitted_at + datetime.timedelta(days=settings.REFERRAL_REVIEW_DAYS)
+    )
+    consent_given_at = factory.LazyAttribute(lambda o: o.submitted_at)
+
+    @factory.post_generation
+    def id_number(self, create, extracted, **kwargs):
+        if extracted:
+            self.set_id_number(extracted)
+            if create:
+                self.save(
+                    update_fields=["id_number_encrypted", "id_number_hash", "id_number_last4"]
+                )
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(_objects_by_code(PopulationGroup, extracted))

@@ -50,6 +50,9 @@ if settings.DEBUG:  # pragma: no cover - development convenience only
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("directory/", include("partners.urls")),
+    # Partner pages: their outreach logs first, so "partners/" does not shadow them.
+    path("partners/outreach/", include("outreach.partner_urls")),
+    path("partners/", include("partners.portal_urls")),
     path("", include("outreach.urls")),
     # Wagtail's page serving is last: it matches every remaining path.
     path("", include(wagtail_urls)),

@@ -6,6 +6,7 @@ reports, per campaign, area and period.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
@@ -127,6 +128,24 @@ class CampaignLog(ClusterableModel):
     other_materials = models.PositiveIntegerField(_("other materials"), default=0)
     consultations = models.PositiveIntegerField(_("consultations"), default=0)
     notes = models.TextField(_("notes"), blank=True)
+    # Set when a partner organisation logged the activity itself on its pages.
+    reporting_organisation = models.ForeignKey(
+        "partners.PartnerOrganisation",
+        verbose_name=_("logged by partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="logged_campaign_logs",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

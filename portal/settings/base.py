@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Lists a user's sessions and lets the portal end them (deactivated partners).
+    "allauth.usersessions",
     # Data exchange and background work
     "import_export",
     "django_tasks",
@@ -186,6 +188,15 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+
+# Referrals and personal data (PIPL). Keys encrypt ID numbers: newest first, so
+# a new key can be put in front of the old ones; every key still decrypts.
+PERSONAL_DATA_KEYS = env.list("DJANGO_PERSONAL_DATA_KEYS", default=[])
+REFERRAL_REVIEW_DAYS = env.int("REFERRAL_REVIEW_DAYS", default=7)
+REFERRAL_DUPLICATE_DAYS = env.int("REFERRAL_DUPLICATE_DAYS", default=90)
+# Personal fields of finished referrals are anonymised after this many months.
+REFERRAL_RETENTION_MONTHS = env.int("REFERRAL_RETENTION_MONTHS", default=36)
+PARTNER_INVITATION_DAYS = env.int("PARTNER_INVITATION_DAYS", default=14)
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Legal aid network")

@@ -6,6 +6,7 @@ from .base import env
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # Development only: production has no default and refuses to start without one.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+PERSONAL_DATA_KEYS = env.list("DJANGO_PERSONAL_DATA_KEYS", default=[SECRET_KEY])
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 # Serve static files straight from the source folders (no collectstatic needed).

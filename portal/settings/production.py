@@ -23,6 +23,7 @@ DEBUG = False
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = _required("DJANGO_ALLOWED_HOSTS", cast=list)
 _required("DATABASE_URL")
+PERSONAL_DATA_KEYS = _required("DJANGO_PERSONAL_DATA_KEYS", cast=list)
 REDIS_URL = _required("REDIS_URL")
 
 CACHES = {

@@ -8,6 +8,7 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret"  # noqa: S105
+PERSONAL_DATA_KEYS = [SECRET_KEY, "test-only-older-key"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

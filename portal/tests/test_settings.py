@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "legal-aid.example.org",
     "DATABASE_URL": "sqlite:////tmp/legal-aid-portal-check.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6379/15",
+    "DJANGO_PERSONAL_DATA_KEYS": "y" * 20 + "-personal-data-key-for-tests-0123456789",
 }
 
 
@@ -47,7 +48,10 @@ def test_production_without_secret_key_fails_with_one_line_naming_it():
     assert "DJANGO_SECRET_KEY" in lines[0]
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "missing",
+    ["DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DJANGO_PERSONAL_DATA_KEYS"],
+)
 def test_production_without_required_variable_fails(missing):
     env = _clean_env(**{k: v for k, v in PRODUCTION_ENV.items() if k != missing})
     result = _python("import portal.settings.production", env)

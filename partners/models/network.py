@@ -19,7 +19,7 @@ from wagtail.models import Orderable
 
 from portal.i18n import is_english
 
-from .choices import (
+from ..choices import (
     AreaLevel,
     MembershipRole,
     OrganisationKind,
@@ -28,7 +28,7 @@ from .choices import (
     ProviderKind,
     Weekday,
 )
-from .managers import ServicePointQuerySet
+from ..managers import ServicePointQuerySet
 
 # Division codes nest by fixed-length segments: 2 province, 4 city, 6 county,
 # 9 township, 12 village (统计用区划代码).
