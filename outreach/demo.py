@@ -27,6 +27,7 @@ from partners.models import Area, PartnerOrganisation, PopulationGroup, ServiceP
 from . import demo_content as content
 from .cache import bump_content_version
 from .demo_network import load_network
+from .demo_referrals import load_referrals
 from .models import (
     ArticleIndexPage,
     ArticlePage,
@@ -43,6 +44,8 @@ from .models import (
 from .services import assign_review_workflow
 
 DEMO_SEED = 2021
+# The password of every demo account (printed by `make run`; development only).
+DEMO_PASSWORD = "legal-aid-12348"  # noqa: S105
 
 SITE_SETTINGS = {
     "site_title": "清河市法律援助服务网",
@@ -620,8 +623,9 @@ def _delete_demo_content():
     from .models import CampaignLog
 
     CampaignLog.objects.all().delete()
-    from partners.models import ProviderRosterEntry, ServicePoint
+    from partners.models import ProviderRosterEntry, Referral, ServicePoint
 
+    Referral.objects.all().delete()
     ProviderRosterEntry.objects.all().delete()
     # Children before parents: the parent link protects against orphaning.
     ServicePoint.objects.filter(kind="liaison_point").delete()
@@ -669,6 +673,7 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
     events = _events(zh_home, en_home, images, campaigns, partners, groups, rng, workstations)
     brochures = _brochures(zh_home, en_home, collection, images, groups)
     logs = _campaign_logs(areas, campaigns, partners, rng)
+    referrals = load_referrals(rng, password=DEMO_PASSWORD)
     # Pages were written directly, without publish signals: retire cached fragments.
     transaction.on_commit(bump_content_version)
     return {
@@ -681,4 +686,5 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
         "events": len(events),
         "brochures": len(brochures),
         "campaign logs": logs,
+        **referrals,
     }

@@ -1,15 +1,20 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from outreach.demo import DEMO_PASSWORD
+from outreach.demo_referrals import ensure_demo_partner_accounts
 from outreach.services import ensure_demo_staff
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) the demo staff account and print its credentials. Development only."
+    help = (
+        "Create (or reset) the demo staff and partner accounts and print their credentials. "
+        "Development only."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--email", default="admin@example.org")
-        parser.add_argument("--password", default="legal-aid-12348")
+        parser.add_argument("--password", default=DEMO_PASSWORD)
 
     def handle(self, *args, email, password, **options):
         if not settings.DEBUG:
@@ -22,3 +27,13 @@ class Command(BaseCommand):
                 f"  password: {password}"
             )
         )
+        partners = ensure_demo_partner_accounts(password=password)
+        if partners:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Demo partner accounts (same password) — sign in at "
+                    "http://127.0.0.1:8000/accounts/login/, then open /partners/"
+                )
+            )
+            for email, organisation, role in partners:
+                self.stdout.write(f"  {email:<28} {organisation} · {role}")
