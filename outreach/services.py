@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from wagtail.log_actions import log as log_action
 
-from outreach.models import CampaignLog
+from outreach.models import CampaignLog, MediaReport
 from outreach.resources import CampaignLogResource
 from portal.imports import MAX_IMPORT_BYTES as MAX_IMPORT_BYTES  # re-exported
 from portal.imports import (
@@ -100,3 +102,89 @@ def export_campaign_logs(queryset, fmt: str = "xlsx") -> SpreadsheetFile:
 def campaign_log_template() -> SpreadsheetFile:
     """An XLSX to fill in: the import columns with one example row, and a sheet of instructions."""
     return spreadsheet_template(CampaignLogResource())
+
+
+# ---------------------------------------------------------------------------
+# Campaign logs: entered by partner organisations on their own pages
+
+#: The log fields a partner fills in; anything else in `data` is ignored.
+PARTNER_LOG_FIELDS = (
+    "date",
+    "place",
+    "area",
+    "activity_type",
+    "campaign",
+    "organiser",
+    "people_reached",
+    "leaflets",
+    "brochures",
+    "posters",
+    "other_materials",
+    "consultations",
+    "notes",
+)
+#: The media report fields a partner fills in.
+PARTNER_MEDIA_REPORT_FIELDS = ("outlet", "level", "url", "date")
+
+
+def _fill_partner_log(log: CampaignLog, *, organisation, data: dict, media_reports) -> None:
+    """Copy the partner's values onto `log`, validate it and save it with its media reports.
+
+    The attribution is never read from `data`: a posted `reporting_organisation`
+    or `created_by` is dropped with every other unknown key.
+    """
+    for name in PARTNER_LOG_FIELDS:
+        if name in data:
+            setattr(log, name, data[name])
+    log.reporting_organisation = organisation
+    # Replaces the log's reports: those not in `media_reports` are deleted on save.
+    log.media_reports = [
+        MediaReport(
+            sort_order=index,
+            **{name: report[name] for name in PARTNER_MEDIA_REPORT_FIELDS if name in report},
+        )
+        for index, report in enumerate(media_reports)
+    ]
+    log.full_clean(exclude=["partner_organisations"])
+    for report in log.media_reports.all():
+        report.full_clean(exclude=["log"])
+    partners = list(log.partner_organisations.all()) if log.pk else []
+    if organisation not in partners:
+        log.partner_organisations = [*partners, organisation]
+    log.save()
+
+
+def log_partner_activity(*, membership, data: dict, media_reports, by) -> CampaignLog:
+    """Create the campaign log of an activity a partner organisation ran.
+
+    `data` holds the partner form's cleaned values and `media_reports` a list
+    of dicts (outlet, level, url, date). The log is attributed to the
+    membership's organisation (reporting organisation and one of its partner
+    organisations) and to `by`, and gets a "created" history entry by `by`.
+    Raises `ValidationError` if the values break a rule of the model (e.g.
+    a date in the future).
+    """
+    with transaction.atomic():
+        log = CampaignLog(created_by=by)
+        _fill_partner_log(
+            log, organisation=membership.organisation, data=data, media_reports=media_reports
+        )
+        log_action(instance=log, action="wagtail.create", user=by)
+    return log
+
+
+def update_partner_activity(log: CampaignLog, *, membership, data: dict, media_reports, by):
+    """Save a partner's changes to a log its organisation entered; `media_reports` replaces all.
+
+    Who may edit which log is the view's question (`partner_views`); this
+    only refuses a log of another organisation. `created_by` stays the person
+    who entered it. Writes an "edited" history entry by `by`.
+    """
+    if log.reporting_organisation_id != membership.organisation_id:
+        raise PermissionDenied("This campaign log was entered by another organisation.")
+    with transaction.atomic():
+        _fill_partner_log(
+            log, organisation=membership.organisation, data=data, media_reports=media_reports
+        )
+        log_action(instance=log, action="wagtail.edit", user=by)
+    return log

@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from outreach.choices import ActivityType
 from outreach.models import Brochure, CampaignLog, CampaignPage
 from outreach.resources import CampaignLogResource
-from partners.models import Area
+from partners.models import Area, PartnerOrganisation
 from partners.viewsets import WithinAreaFilter
 from portal.admin_import import (
     SpreadsheetImportView,
@@ -32,6 +32,10 @@ def _campaigns_with_logs(request):
 
 def _areas_with_logs(request):
     return Area.objects.filter(campaign_logs__isnull=False).distinct()
+
+
+def _partners_with_logs(request):
+    return PartnerOrganisation.objects.filter(logged_campaign_logs__isnull=False).distinct()
 
 
 class CampaignLogFilterSet(WagtailFilterSet):
@@ -53,6 +57,9 @@ class CampaignLogFilterSet(WagtailFilterSet):
         empty_label=_("All"),
         widget=forms.RadioSelect,
     )
+    reporting_organisation = django_filters.ModelChoiceFilter(
+        label=_("Logged by partner"), queryset=_partners_with_logs
+    )
 
     class Meta:
         model = CampaignLog
@@ -70,7 +77,7 @@ class CampaignLogIndexView(SpreadsheetIndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("area", "campaign")
+            .select_related("area", "campaign", "reporting_organisation")
             .annotate(
                 _materials_total=F("leaflets")
                 + F("brochures")
@@ -185,6 +192,11 @@ class CampaignLogViewSet(SpreadsheetViewSetMixin, ModelViewSet):
         "campaign",
         "people_reached",
         Column("materials_total", label=_("Materials"), sort_key="_materials_total"),
+        Column(
+            "reporting_organisation",
+            label=_("Logged by partner"),
+            accessor=lambda log: log.reporting_organisation or "",
+        ),
     ]
     list_per_page = 50
     filterset_class = CampaignLogFilterSet

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AreaLevel(models.TextChoices):
@@ -83,7 +84,7 @@ class ReferralStatus(models.TextChoices):
     NEEDS_INFO = "needs_info", _("Needs information")
     ACCEPTED = "accepted", _("Accepted")
     ASSIGNED = "assigned", _("Assigned")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("referral status", "Closed")
     DECLINED = "declined", _("Declined")
     TRANSFERRED = "transferred", _("Transferred")
     WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -20,6 +20,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
@@ -46,6 +47,7 @@ from .models import (
     PartnerOrganisation,
     PopulationGroup,
     ProviderRosterEntry,
+    Referral,
     ServicePoint,
     ServiceType,
 )
@@ -819,3 +821,84 @@ class LiaisonOfficerResource(SpreadsheetResource):
 
     def get_export_queryset(self, queryset):
         return queryset.select_related("point__area")
+
+
+class ReferralResource(SpreadsheetResource):
+    """Export only: the staff's triage queue as filtered on screen.
+
+    Mobile and ID numbers are masked (the detail page, which audits each
+    read, is where they are shown in full); choices are written with their
+    Chinese names whatever the admin's language. Text cells are escaped
+    against formulas by `SpreadsheetResource.export_field`.
+    """
+
+    reference = Field(attribute="reference", column_name="转介编号", widget=TextWidget())
+    submitted_at = Field(column_name="提交时间")
+    status = Field(column_name="状态")
+    is_urgent = Field(attribute="is_urgent", column_name="紧急", widget=YesNoWidget(default=False))
+    organisation = Field(
+        attribute="organisation__name", column_name="转介单位", widget=TextWidget()
+    )
+    centre = Field(attribute="centre__name", column_name="法律援助中心", widget=TextWidget())
+    applicant_name = Field(attribute="applicant_name", column_name="申请人", widget=TextWidget())
+    mobile = Field(
+        attribute="masked_mobile", column_name="手机号(隐去中间四位)", widget=TextWidget()
+    )
+    id_number = Field(
+        attribute="masked_id_number", column_name="身份证号(仅后四位)", widget=TextWidget()
+    )
+    issue_category = Field(column_name="法律问题")
+    groups = Field(column_name="群体")
+    review_due_at = Field(column_name="审查期限")
+    assigned_provider = Field(
+        attribute="assigned_provider__name", column_name="承办人员", widget=TextWidget()
+    )
+
+    sheet_title = "转介"
+    file_stem = "referrals"
+
+    class Meta:
+        model = Referral
+        fields = (
+            "reference",
+            "submitted_at",
+            "status",
+            "is_urgent",
+            "organisation",
+            "centre",
+            "applicant_name",
+            "mobile",
+            "id_number",
+            "issue_category",
+            "groups",
+            "review_due_at",
+            "assigned_provider",
+        )
+        export_order = fields
+
+    def get_export_queryset(self, queryset):
+        return queryset.select_related("organisation", "centre", "assigned_provider")
+
+    def export(self, *args, **kwargs):
+        # Choice names in Chinese: a file format, not interface text.
+        with translation.override("zh-hans"):
+            return super().export(*args, **kwargs)
+
+    @staticmethod
+    def _local(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    def dehydrate_submitted_at(self, referral):
+        return self._local(referral.submitted_at)
+
+    def dehydrate_review_due_at(self, referral):
+        return self._local(referral.review_due_at)
+
+    def dehydrate_status(self, referral):
+        return str(referral.get_status_display())
+
+    def dehydrate_issue_category(self, referral):
+        return str(referral.get_issue_category_display())
+
+    def dehydrate_groups(self, referral):
+        return "、".join(group.name for group in referral.groups.all())

@@ -1,32 +1,12 @@
 """Background work of the partners app (django-tasks): emails and retention."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from portal.emails import absolute_url, send_bilingual
+
 from .models import PartnerInvitation, ReferralTransition
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _render_bilingual(template: str, context: dict) -> tuple[str, str]:
-    """Subject and body in Chinese, with the English text under the Chinese."""
-    parts = []
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            parts.append(
-                (
-                    render_to_string(f"{template}_subject.txt", context).strip(),
-                    render_to_string(f"{template}_body.txt", context).strip(),
-                )
-            )
-    (subject_zh, body_zh), (subject_en, body_en) = parts
-    return f"{subject_zh} / {subject_en}", f"{body_zh}\n\n----------\n\n{body_en}\n"
 
 
 @task()
@@ -47,20 +27,15 @@ def send_referral_update_task(transition_id: int) -> int:
     membership = getattr(submitter, "partner_membership", None) if submitter else None
     if membership is not None and membership.is_active:
         recipients.add(submitter.email)
-    recipients.discard("")
-    if not recipients:
-        return 0
     with translation.override("zh-hans"):
         path = reverse("partner_portal:referral", args=[referral.pk])
     context = {
         "referral": referral,
         "entry": entry,
-        "url": _absolute(path),
-        "url_en": _absolute("/en" + path),
+        "url": absolute_url(path),
+        "url_en": absolute_url("/en" + path),
     }
-    subject, body = _render_bilingual("partners/email/referral_update", context)
-    send_mail(subject, body, None, sorted(recipients))
-    return len(recipients)
+    return send_bilingual("partners/email/referral_update", context, recipients)
 
 
 @task()
@@ -74,9 +49,12 @@ def send_invitation_email_task(invitation_id: int) -> str:
     invitation.save(update_fields=["token_hash"])
     with translation.override("zh-hans"):
         path = reverse("partner_portal:invitation", args=[token])
-    context = {"invitation": invitation, "url": _absolute(path), "url_en": _absolute("/en" + path)}
-    subject, body = _render_bilingual("partners/email/invitation", context)
-    send_mail(subject, body, None, [invitation.email])
+    context = {
+        "invitation": invitation,
+        "url": absolute_url(path),
+        "url_en": absolute_url("/en" + path),
+    }
+    send_bilingual("partners/email/invitation", context, [invitation.email])
     return "sent"
 
 

@@ -1,14 +1,22 @@
-"""Wagtail admin for centre staff: the network, under one "Network" menu item.
+"""Wagtail admin for centre staff: the network, and the referrals with partner accounts.
 
 Areas, partner organisations, service points (with their opening hours inline),
 liaison officers, partner memberships and the provider roster: each with
 search, filters and an inspect view. Areas, organisations, points and the
 roster import and export spreadsheets (`portal.admin_import`), matched by code;
 liaison officers export only, with phone numbers of officers who consented.
+
+The "Referrals" menu item holds the triage queue (with its detail page, bulk
+assignment and export, see `partners.admin_views`), partner invitations and
+the read-only audit log.
 """
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -21,14 +29,29 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.admin_import import SpreadsheetImportView, SpreadsheetViewSetMixin
 
-from .choices import AreaLevel
+from .admin_views import (
+    AuditEventIndexView,
+    DeactivateMembershipView,
+    InvitationStatusColumn,
+    PartnerInvitationCreateView,
+    PartnerMembershipIndexView,
+    ReferralDetailView,
+    ReferralExportView,
+    ReferralIndexView,
+)
+from .choices import AreaLevel, AuditAction, IssueCategory, ReferralStatus
+from .managers import FINISHED_STATUSES
 from .models import (
+    CENTRE_KINDS,
     Area,
+    AuditEvent,
     LiaisonOfficer,
+    PartnerInvitation,
     PartnerMembership,
     PartnerOrganisation,
     PopulationGroup,
     ProviderRosterEntry,
+    Referral,
     ServicePoint,
     ServiceType,
 )
@@ -37,6 +60,7 @@ from .resources import (
     LiaisonOfficerResource,
     PartnerOrganisationResource,
     ProviderRosterResource,
+    ReferralResource,
     ServicePointResource,
 )
 
@@ -396,13 +420,26 @@ class PartnerMembershipViewSet(NetworkViewSet):
     ]
     form_fields = ["organisation", "role", "is_active"]
     copy_view_enabled = False
+    index_view_class = PartnerMembershipIndexView
 
     def get_common_view_kwargs(self, **kwargs):
         # No add view: memberships come from invitations, not from this form.
         return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
 
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            deactivate_url_name=self.get_url_name("deactivate"), **kwargs
+        )
+
+    @property
+    def deactivate_view(self):
+        return self.construct_view(DeactivateMembershipView)
+
     def get_urlpatterns(self):
-        return [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
+        return [
+            *(pattern for pattern in super().get_urlpatterns() if pattern.name != "add"),
+            path("deactivate/<int:pk>/", self.deactivate_view, name="deactivate"),
+        ]
 
 
 class ProviderRosterViewSet(SpreadsheetViewSetMixin, NetworkViewSet):
@@ -452,3 +489,255 @@ class NetworkViewSetGroup(ViewSetGroup):
         PartnerMembershipViewSet,
         ProviderRosterViewSet,
     )
+
+
+# --- Referrals ---------------------------------------------------------------------------
+
+
+def _organisations_with_referrals(request):
+    # A semi-join on the organisation index rather than DISTINCT over every referral.
+    return PartnerOrganisation.objects.filter(
+        Exists(Referral.objects.filter(organisation=OuterRef("pk")))
+    ).order_by("name")
+
+
+def _centres(request):
+    return ServicePoint.objects.filter(kind__in=CENTRE_KINDS).order_by("code")
+
+
+ANY_STATUS = "all"
+
+
+class ReferralFilterSet(WagtailFilterSet):
+    """The queue's filters; with no status chosen, the referrals not finished yet."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(ANY_STATUS, _("Any status")), *ReferralStatus.choices],
+        empty_label=_("Not finished"),
+        method="filter_status",
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Referring organisation"), queryset=_organisations_with_referrals
+    )
+    centre = django_filters.ModelChoiceFilter(label=_("Legal aid centre"), queryset=_centres)
+    groups = django_filters.ModelChoiceFilter(
+        label=_("Group"), queryset=PopulationGroup.objects.all()
+    )
+    issue_category = django_filters.ChoiceFilter(
+        label=_("Legal issue"), choices=IssueCategory.choices
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    is_urgent = django_filters.BooleanFilter(label=_("Urgent"))
+
+    class Meta:
+        model = Referral
+        fields = ["status", "organisation", "centre", "groups", "issue_category", "is_urgent"]
+
+    def filter_status(self, queryset, name, value):
+        if value == ANY_STATUS:
+            return queryset
+        return queryset.filter(status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Referral.objects.overdue().filter(pk=OuterRef("pk"))
+        return queryset.filter(Exists(overdue)) if value else queryset.exclude(Exists(overdue))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            unfinished = [s for s in ReferralStatus.values if s not in FINISHED_STATUSES]
+            queryset = queryset.filter(status__in=unfinished)
+        return queryset
+
+
+class ReferralViewSet(ModelViewSet):
+    """The triage queue at /admin/referrals/: list, detail with moves, bulk assign, export.
+
+    No add (partners submit referrals), no edit form (moves go through the
+    state machine), no delete (the retention run anonymises).
+    """
+
+    model = Referral
+    name = "referrals"
+    url_prefix = "referrals"
+    icon = "clipboard-list"
+    menu_label = _("Referral queue")
+    index_view_class = ReferralIndexView
+    filterset_class = ReferralFilterSet
+    search_backend_name = None
+    list_per_page = 50
+    inspect_view_enabled = False
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+        }
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(export_url_name=self.get_url_name("export"), **kwargs)
+
+    @property
+    def detail_view(self):
+        return self.construct_view(ReferralDetailView)
+
+    @property
+    def export_view(self):
+        return self.construct_view(
+            ReferralExportView,
+            **self.get_index_view_kwargs(),
+            resource_class=ReferralResource,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("export/", self.export_view, name="export"),
+            path("<int:pk>/", self.detail_view, name="detail"),
+        ]
+
+
+class PartnerInvitationFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            ("sent", _("Sent")),
+            ("accepted", _("Accepted")),
+            ("expired", _("Expired")),
+            ("revoked", _("Revoked")),
+        ],
+        method="filter_status",
+    )
+
+    class Meta:
+        model = PartnerInvitation
+        fields = ["organisation", "role"]
+
+    def filter_status(self, queryset, name, value):
+        now = timezone.now()
+        if value == "accepted":
+            return queryset.filter(accepted_at__isnull=False)
+        if value == "revoked":
+            return queryset.filter(accepted_at__isnull=True, revoked_at__isnull=False)
+        pending = queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        if value == "expired":
+            return pending.filter(expires_at__lte=now)
+        return pending.filter(expires_at__gt=now)
+
+
+class PartnerInvitationViewSet(ModelViewSet):
+    """Invite a person of a partner organisation by email; follow the invitations' status."""
+
+    model = PartnerInvitation
+    name = "partner-invitations"
+    url_prefix = "partner-invitations"
+    icon = "mail"
+    add_view_class = PartnerInvitationCreateView
+    form_fields = ["email", "organisation", "role"]
+    list_display = [
+        "email",
+        "organisation",
+        "role",
+        InvitationStatusColumn("status", label=_("Status")),
+        _column(DateColumn, PartnerInvitation, "created"),
+        _column(DateColumn, PartnerInvitation, "expires_at"),
+        "invited_by",
+    ]
+    filterset_class = PartnerInvitationFilterSet
+    search_fields = ["email", "organisation__name"]
+    search_backend_name = None
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_index_view_kwargs(self, **kwargs):
+        queryset = PartnerInvitation.objects.select_related("organisation", "invited_by")
+        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "edit_url_name": None,
+            "delete_url_name": None,
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("new/", self.add_view, name="add"),
+        ]
+
+
+def _audit_actors(request):
+    return (
+        get_user_model()
+        .objects.filter(Exists(AuditEvent.objects.filter(actor=OuterRef("pk"))))
+        .order_by("username")
+    )
+
+
+class AuditEventFilterSet(WagtailFilterSet):
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
+    subject = django_filters.CharFilter(label=_("Record kind"))
+    actor = django_filters.ModelChoiceFilter(label=_("User"), queryset=_audit_actors)
+    at = django_filters.DateFromToRangeFilter(
+        label=_("Date"), widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = ["action", "subject", "actor", "at"]
+
+
+class AuditEventViewSet(ModelViewSet):
+    """Who read or exported personal data: a list only, never edited or deleted."""
+
+    model = AuditEvent
+    name = "audit-events"
+    url_prefix = "audit-events"
+    icon = "history"
+    index_view_class = AuditEventIndexView
+    list_display = [
+        _column(DateColumn, AuditEvent, "at"),
+        "actor_label",
+        "action",
+        "subject",
+        "object_id",
+        "row_count",
+        "context",
+    ]
+    filterset_class = AuditEventFilterSet
+    search_fields = ["actor_label", "object_id", "context"]
+    search_backend_name = None
+    list_per_page = 100
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+        }
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+
+class ReferralsViewSetGroup(ViewSetGroup):
+    """One "Referrals" menu item: the queue, partner invitations and the audit log."""
+
+    menu_label = _("Referrals")
+    menu_icon = "clipboard-list"
+    menu_order = 240
+    items = (ReferralViewSet, PartnerInvitationViewSet, AuditEventViewSet)

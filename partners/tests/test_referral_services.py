@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from partners import services
 from partners.choices import AuditAction, ReferralStatus
@@ -26,6 +27,14 @@ from portal import crypto
 from portal.factories import StaffUserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read the English messages of the services."""
+    with translation.override("en"):
+        yield
+
 
 S = ReferralStatus
 ALL = list(S.values)
