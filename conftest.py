@@ -1,7 +1,9 @@
 """Fixtures shared by every app's tests: the site, its home pages, users per role."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Locale, Site
 
 from outreach.models import HomePage, PortalSettings
@@ -10,8 +12,23 @@ from portal.factories import StaffUserFactory, SuperuserFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Uploaded files of a test go to its own temporary folder."""
+    """Uploaded files of a test go to its own temporary folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /en/ leaves English active in the thread; each test starts in Chinese."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

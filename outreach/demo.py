@@ -28,6 +28,7 @@ from . import demo_content as content
 from .cache import bump_content_version
 from .demo_network import load_network
 from .demo_referrals import load_referrals
+from .demo_volunteers import load_volunteers
 from .models import (
     ArticleIndexPage,
     ArticlePage,
@@ -330,6 +331,66 @@ def _standard_pages(zh_home, en_home):
     return pages
 
 
+VOLUNTEER_CODE = [
+    ("heading", {"text": "第一条 总则", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>为规范法律援助志愿者参与法律援助工作的行为，依据《法律援助志愿者管理办法》和"
+        "《法律援助志愿工作细则》，制定本守则。</p>",
+    ),
+    ("heading", {"text": "第二条 服务内容", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>志愿者在法律援助中心和乡镇（街道）法律援助工作站参与法律咨询、非诉讼事务、"
+        "人民调解和普法宣传；取得法律职业资格的志愿者可在指导下参与代理工作。</p>",
+    ),
+    ("heading", {"text": "第三条 行为规范", "level": "h2"}),
+    (
+        "paragraph",
+        "<ol><li>热情接待群众，不收取任何费用或财物；</li>"
+        "<li>对服务中知悉的个人信息和案件情况严格保密；</li>"
+        "<li>学生志愿者在指导老师或执业人员的带领下开展咨询，不单独出具法律意见；</li>"
+        "<li>按时到岗值班，不能到岗的应提前在志愿者页面取消，便于候补人员顶岗；</li>"
+        "<li>不得以法律援助志愿者名义从事营利性活动。</li></ol>",
+    ),
+    ("heading", {"text": "第四条 考核与证明", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>中心按值班签到和经审核的服务时长记录志愿服务，可出具志愿服务证明；"
+        "违反本守则的，中心可暂停其志愿服务。</p>",
+    ),
+]
+
+
+def _volunteer_code_page(zh_home, en_home, site):
+    """The volunteer code (志愿者守则) applicants accept, set in the volunteer settings."""
+    from volunteers.models import VolunteerSettings
+
+    page = _child(
+        zh_home,
+        StandardPage,
+        "volunteer-code",
+        title="志愿者守则",
+        intro="法律援助志愿者在申请时阅读并承诺遵守的服务规范。",
+        body=_stream_json(VOLUNTEER_CODE),
+    )
+    if page.latest_revision_id is None:
+        # Volunteers record the revision they accepted, so the code needs one.
+        page.save_revision().publish()
+    _translation(
+        page,
+        en_home,
+        title="Volunteer code",
+        intro="The rules legal aid volunteers accept when they apply.",
+        body=_stream_json([("paragraph", "<p>The Chinese version is authoritative.</p>")]),
+    )
+    volunteer_settings = VolunteerSettings.for_site(site)
+    if volunteer_settings.code_page_id != page.pk:
+        volunteer_settings.code_page = page
+        volunteer_settings.save()
+    return page
+
+
 def _campaigns(zh_home, en_home, images, groups):
     index = _child(
         zh_home,
@@ -624,7 +685,13 @@ def _delete_demo_content():
 
     CampaignLog.objects.all().delete()
     from partners.models import ProviderRosterEntry, Referral, ServicePoint
+    from volunteers.models import Certificate, ExtraHours, Opportunity, Volunteer
 
+    # Volunteers first: their shifts and hours protect the service points.
+    Certificate.objects.all().delete()
+    ExtraHours.objects.all().delete()
+    Opportunity.objects.all().delete()  # with their shifts and sign-ups
+    Volunteer.objects.all().delete()  # with their history, credentials and files
     Referral.objects.all().delete()
     ProviderRosterEntry.objects.all().delete()
     # Children before parents: the parent link protects against orphaning.
@@ -674,6 +741,8 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
     brochures = _brochures(zh_home, en_home, collection, images, groups)
     logs = _campaign_logs(areas, campaigns, partners, rng)
     referrals = load_referrals(rng, password=DEMO_PASSWORD)
+    _volunteer_code_page(zh_home, en_home, site)
+    volunteers = load_volunteers(rng, password=DEMO_PASSWORD)
     # Pages were written directly, without publish signals: retire cached fragments.
     transaction.on_commit(bump_content_version)
     return {
@@ -687,4 +756,5 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
         "brochures": len(brochures),
         "campaign logs": logs,
         **referrals,
+        **volunteers,
     }

@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     # Partner pages: their outreach logs first, so "partners/" does not shadow them.
     path("partners/outreach/", include("outreach.partner_urls")),
     path("partners/", include("partners.portal_urls")),
+    path("volunteers/", include("volunteers.urls")),
     path("", include("outreach.urls")),
     # Wagtail's page serving is last: it matches every remaining path.
     path("", include(wagtail_urls)),

@@ -160,9 +160,17 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Volunteers' ID and certificate scans: outside MEDIA_ROOT, never at a public URL;
+# served only through permission-checked views.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 
 # Email
@@ -197,6 +205,17 @@ REFERRAL_DUPLICATE_DAYS = env.int("REFERRAL_DUPLICATE_DAYS", default=90)
 # Personal fields of finished referrals are anonymised after this many months.
 REFERRAL_RETENTION_MONTHS = env.int("REFERRAL_RETENTION_MONTHS", default=36)
 PARTNER_INVITATION_DAYS = env.int("PARTNER_INVITATION_DAYS", default=14)
+
+# Volunteers
+# Hours a waitlisted volunteer has to confirm a place that freed up.
+VOLUNTEER_OFFER_HOURS = env.int("VOLUNTEER_OFFER_HOURS", default=24)
+VOLUNTEER_UPLOAD_MAX_BYTES = env.int("VOLUNTEER_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# A CJK font file embedded (subset) in certificates of service; Debian's fonts-noto-cjk.
+CERTIFICATE_FONT = env.str(
+    "CERTIFICATE_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+)
+# Outgoing text messages: the console backend prints them; plug in a provider's class.
+SMS_BACKEND = env.str("SMS_BACKEND", default="volunteers.sms.ConsoleSMSBackend")
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Legal aid network")

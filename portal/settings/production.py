@@ -38,6 +38,7 @@ CACHES = {
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,  # noqa: F405
 }
 
 # Background work runs in its own process: `manage.py db_worker`.

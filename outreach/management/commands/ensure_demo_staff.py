@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from outreach.demo import DEMO_PASSWORD
 from outreach.demo_referrals import ensure_demo_partner_accounts
+from outreach.demo_volunteers import ensure_demo_volunteer_accounts
 from outreach.services import ensure_demo_staff
 
 
@@ -37,3 +38,14 @@ class Command(BaseCommand):
             )
             for email, organisation, role in partners:
                 self.stdout.write(f"  {email:<28} {organisation} · {role}")
+        volunteers = ensure_demo_volunteer_accounts(password=password)
+        if volunteers:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Demo volunteer accounts (same password) — sign in, then open /volunteers/me/"
+                )
+            )
+            for email, label in volunteers[:3]:
+                self.stdout.write(f"  {email:<28} {label}")
+            if len(volunteers) > 3:
+                self.stdout.write(f"  … and {len(volunteers) - 3} more (zhiyuanzhe4@example.org …)")
