@@ -28,6 +28,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.admin_import import SpreadsheetImportView, SpreadsheetViewSetMixin
+from portal.widgets import QuickSelect
 
 from .admin_views import (
     AuditEventIndexView,
@@ -516,16 +517,21 @@ class ReferralFilterSet(WagtailFilterSet):
         choices=[(ANY_STATUS, _("Any status")), *ReferralStatus.choices],
         empty_label=_("Not finished"),
         method="filter_status",
+        widget=QuickSelect,
     )
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Referring organisation"), queryset=_organisations_with_referrals
+        label=_("Referring organisation"),
+        queryset=_organisations_with_referrals,
+        widget=QuickSelect,
     )
-    centre = django_filters.ModelChoiceFilter(label=_("Legal aid centre"), queryset=_centres)
+    centre = django_filters.ModelChoiceFilter(
+        label=_("Legal aid centre"), queryset=_centres, widget=QuickSelect
+    )
     groups = django_filters.ModelChoiceFilter(
-        label=_("Group"), queryset=PopulationGroup.objects.all()
+        label=_("Group"), queryset=PopulationGroup.objects.all(), widget=QuickSelect
     )
     issue_category = django_filters.ChoiceFilter(
-        label=_("Legal issue"), choices=IssueCategory.choices
+        label=_("Legal issue"), choices=IssueCategory.choices, widget=QuickSelect
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     is_urgent = django_filters.BooleanFilter(label=_("Urgent"))
@@ -566,7 +572,7 @@ class ReferralViewSet(ModelViewSet):
     index_view_class = ReferralIndexView
     filterset_class = ReferralFilterSet
     search_backend_name = None
-    list_per_page = 50
+    list_per_page = 25
     inspect_view_enabled = False
     copy_view_enabled = False
 

@@ -3,12 +3,13 @@
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from portal.storage import AliasStorage
 
 from ..choices import (
     Availability,
@@ -24,8 +25,12 @@ ANONYMISED_NAME = "（已注销）"
 
 
 def private_storage():
-    """Files never served at a public URL: only through a permission-checked view."""
-    return storages["private"]
+    """Files never served at a public URL: only through a permission-checked view.
+
+    Resolved on every use (`portal.storage.AliasStorage`), so the field follows
+    `STORAGES["private"]` as configured at run time.
+    """
+    return AliasStorage("private")
 
 
 def private_upload_to(instance, filename):
