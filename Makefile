@@ -34,6 +34,7 @@ demo: migrate
 	$(PY) manage.py load_demo_data --if-empty
 
 run: demo
+	bash .ci/ensure-system-deps run
 	$(PY) manage.py ensure_demo_staff
 	@echo "Serving the portal on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -32,7 +32,6 @@ from portal.imports import (
     ACTION_NEW,
     ACTION_SKIP,
     ACTION_UPDATE,
-    CSV_ENCODINGS,
     MAX_BLANK_RUN,
     MAX_IMPORT_BYTES,
     ImportIssue,
@@ -53,8 +52,14 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# Rosters hold people's names: only UTF-8 is read. GB18030 decodes almost any
+# bytes, so guessing it (as the portal's other imports do) could store garbled
+# names; a roster in GBK is refused with instructions to save it as UTF-8.
+ROSTER_CSV_ENCODINGS = ("utf-8-sig",)
+
+
 def _decode_csv(content: bytes) -> str | None:
-    for encoding in CSV_ENCODINGS:
+    for encoding in ROSTER_CSV_ENCODINGS:
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
@@ -143,13 +148,13 @@ def read_roster(fmt: str, content: bytes, *, columns, required_columns):
 
 
 def check_roster_upload(name: str, content: bytes) -> str:
-    """ "csv" or "xlsx"; a CSV in an encoding other than UTF-8 or GBK gets its own message."""
+    """ "csv" or "xlsx"; a CSV not in UTF-8 (GBK included) is refused with its own message."""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension == "csv" and content and b"\x00" not in content and _decode_csv(content) is None:
         raise ValidationError(
             _(
-                "The CSV file is not in UTF-8 (or GBK). In Excel choose “Save as” → "
-                "“CSV UTF-8 (comma delimited)”, or upload the XLSX file."
+                "The CSV file is not in UTF-8 (it may be GBK). Nothing was imported. In Excel "
+                "choose “Save as” → “CSV UTF-8 (comma delimited)”, or upload the XLSX file."
             ),
             code="encoding",
         )

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partners.choices import AuditAction, DeclineReason, ReferralStatus
 from partners.factories import (
@@ -21,7 +21,7 @@ from partners.factories import (
     make_mobile,
 )
 from partners.models import AuditEvent, Referral, ReferralTransition
-from partners.services import allowed_moves
+from partners.services import REQUIRED_MESSAGES, allowed_moves
 from portal.factories import StaffUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -245,9 +245,10 @@ def test_move_missing_a_required_field_shows_the_error(officer_client):
     referral = ReferralFactory(status=S.UNDER_REVIEW)
     response = officer_client.post(detail_url(referral), _move_data(referral, S.DECLINED))
     assert response.status_code == 200
-    assert "Choose the reason for declining." in response.content.decode() or (
-        "拒绝" in response.content.decode()
-    )
+    with translation.override("zh-hans"):
+        expected = str(REQUIRED_MESSAGES["decline_reason"])
+    assert expected == "请选择不予受理的理由。"
+    assert expected in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == S.UNDER_REVIEW
     assert not referral.history.exists()

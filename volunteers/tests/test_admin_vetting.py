@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from partners.choices import AuditAction
 from partners.models import AuditEvent
@@ -201,7 +203,10 @@ def test_vetting_rejection_needs_a_reason(client, coordinator):
     url = reverse("volunteer-people:inspect", args=[volunteer.pk])
     response = client.post(url, {"move": "rejected", "move-rejected-note": "  "})
     assert response.status_code == 200
-    assert "Give the reason" in response.content.decode() or "理由" in response.content.decode()
+    with translation.override("zh-hans"):
+        expected = gettext("Give the reason: the volunteer will read it.")
+    assert expected == "请填写理由：志愿者会看到。"
+    assert expected in response.content.decode()
     assert Volunteer.objects.get(pk=volunteer.pk).status == VolunteerStatus.IN_REVIEW
     response = client.post(url, {"move": "rejected", "move-rejected-note": "资料不全"})
     assert response.status_code == 302

@@ -8,6 +8,8 @@ import tablib
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from partners.choices import AuditAction
 from partners.models import AuditEvent
@@ -118,7 +120,13 @@ def test_roster_bad_mobile_is_reported_by_row_and_nothing_is_imported():
 def test_roster_unknown_source_and_skill_are_row_errors():
     outcome = _import(_xlsx([_row("张三", "13812345678", 来源="宇航员", 技能="法律咨询、飞行")]))
     assert {(issue.row, issue.column) for issue in outcome.issues} == {(2, "来源"), (2, "技能")}
-    assert "飞行" in str(outcome.issues[-1]) or "飞行" in str(outcome.issues[0])
+    [skills] = [issue for issue in outcome.issues if issue.column == "技能"]
+    with translation.override("zh-hans"):
+        expected = gettext("Unknown skills: %(items)s. Use the names from the instructions.") % {
+            "items": "飞行"
+        }
+    assert expected == "无法识别的专长：飞行。请使用说明中的名称。"
+    assert skills.message == expected
     assert not Volunteer.objects.exists()
 
 
@@ -138,14 +146,15 @@ def test_roster_missing_required_column_is_one_file_level_error():
     assert not Volunteer.objects.exists()
 
 
-def test_roster_gbk_csv_is_decoded():
-    """Excel on Chinese Windows saves CSV in GBK: read it, as every portal import does."""
+def test_roster_gbk_csv_is_refused_with_instructions():
+    """A GBK roster could be read as garbled names: refuse it and say how to save UTF-8."""
     outcome = _import(_csv([_row("张三", "13812345678", 来源="高校教师")], encoding="gbk"))
-    assert outcome.ok, outcome.issues
-    volunteer = Volunteer.objects.get()
-    assert volunteer.real_name == "张三"
-    assert volunteer.institution == "清河师范学院"
-    assert volunteer.source == VolunteerSource.TEACHER
+    assert not outcome.ok
+    assert len(outcome.issues) == 1
+    with translation.override("zh-hans"):
+        message = str(outcome.issues[0])
+    assert "UTF-8" in message and "GBK" in message
+    assert not Volunteer.objects.exists()
 
 
 def test_roster_csv_in_another_encoding_asks_for_utf8():

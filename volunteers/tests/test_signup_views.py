@@ -6,6 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from volunteers.choices import SignupStatus
 from volunteers.factories import (
@@ -141,7 +142,10 @@ def test_shift_signup_refuses_an_overlapping_shift(client):
 
     assert not ShiftSignup.objects.filter(shift=overlapping).exists()
     [message] = _messages(response)
-    assert "shift at that time" in message or "时间" in message
+    with translation.override("zh-hans"):
+        expected = gettext("You already have a shift at that time.")
+    assert expected == "您在这个时间已有其他值班。"
+    assert message == expected
     page = client.get(reverse("volunteers:shift", args=[overlapping.pk]))
     assert "message--error" in page.content.decode()
 
@@ -159,7 +163,13 @@ def test_shift_signup_refuses_an_expired_required_credential(client):
 
     assert not ShiftSignup.objects.exists()
     [message] = _messages(response)
-    assert "expired" in message or "过期" in message
+    with translation.override("zh-hans"):
+        expected = gettext(
+            "This shift needs a verified credential that is valid on the day; yours is "
+            "missing, not yet verified or expired."
+        )
+    assert expected == "本班次需要经核实且当天有效的证书；您的证书缺失、尚未核实或已过期。"
+    assert message == expected
 
 
 def test_shift_signup_accepts_a_valid_required_credential(client):
@@ -180,7 +190,10 @@ def test_shift_signup_refuses_a_volunteer_not_yet_approved(client):
 
     assert not ShiftSignup.objects.exists()
     [message] = _messages(response)
-    assert "approved" in message or "审核" in message or "批准" in message
+    with translation.override("zh-hans"):
+        expected = gettext("Only approved volunteers can sign up for shifts.")
+    assert expected == "只有已获批准的志愿者才能报名值班。"
+    assert message == expected
 
 
 def test_shift_detail_tells_an_unapproved_volunteer_to_wait(client):
@@ -226,7 +239,10 @@ def test_signup_cancel_after_the_deadline_is_refused(client):
     signup.refresh_from_db()
     assert signup.status == SignupStatus.CONFIRMED
     [message] = _messages(response)
-    assert "deadline" in message or "期限" in message
+    with translation.override("zh-hans"):
+        expected = gettext("The cancellation deadline has passed: please call the centre instead.")
+    assert expected == "已过取消期限，请致电中心。"
+    assert message == expected
 
 
 def test_shift_detail_in_english(client):
