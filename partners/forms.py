@@ -5,6 +5,8 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import AccessibleFormMixin
+
 from .choices import AgeBand, PointKind, ReferralStatus
 from .models import CENTRE_KINDS, CODE_PREFIX_LENGTH, PopulationGroup, Referral, ServicePoint
 from .validators import normalise_mobile, validate_id_number, validate_mobile
@@ -58,7 +60,7 @@ class DirectoryFilterForm(forms.Form):
 # Partner portal: the referral form, its filters and the lifecycle buttons
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(AccessibleFormMixin, forms.ModelForm):
     """The partner's referral form; `partners.services.submit_referral` saves what it cleans.
 
     The organisation, submitter and status are not fields: they come from the
@@ -230,27 +232,6 @@ class ReferralForm(forms.ModelForm):
                     _("For a child under 14 the guardian must agree to the referral."),
                 )
         return data
-
-    def _post_clean(self):
-        super()._post_clean()
-        # Point each invalid input at its messages, for screen readers.
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                bound = self[name]
-                described = [f"{bound.auto_id}_errors"]
-                if self.fields[name].help_text:
-                    described.append(f"{bound.auto_id}_helptext")
-                widget.attrs["aria-describedby"] = " ".join(described)
-
-    def error_summary(self) -> list[dict]:
-        """The errors in form order, each with the anchor of its field, for the summary box."""
-        items = [{"anchor": "", "label": "", "message": m} for m in self.non_field_errors()]
-        for bound in self:
-            for message in bound.errors:
-                anchor = bound.id_for_label or f"field-{bound.name}"
-                items.append({"anchor": anchor, "label": bound.label, "message": message})
-        return items
 
     def service_data(self) -> dict:
         """The cleaned values in the shape `submit_referral` takes (groups apart)."""

@@ -160,10 +160,10 @@ def _is_xlsx(content: bytes) -> bool:
     return is_workbook and unpacked <= MAX_XLSX_UNPACKED_BYTES
 
 
-def _decode_csv(content: bytes) -> str | None:
+def _decode_csv(content: bytes, encodings=CSV_ENCODINGS) -> str | None:
     if b"\x00" in content:
         return None  # binary, whatever its name says
-    for encoding in CSV_ENCODINGS:
+    for encoding in encodings:
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
@@ -171,10 +171,10 @@ def _decode_csv(content: bytes) -> str | None:
     return None
 
 
-def _sheet_rows(fmt: str, content: bytes):
+def _sheet_rows(fmt: str, content: bytes, encodings=CSV_ENCODINGS):
     """The cells of the first sheet, row by row, as lists of Python values."""
     if fmt == "csv":
-        yield from csv.reader(io.StringIO(_decode_csv(content), newline=""))
+        yield from csv.reader(io.StringIO(_decode_csv(content, encodings), newline=""))
         return
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:

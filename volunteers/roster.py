@@ -15,11 +15,8 @@ as everywhere in the portal; a CSV in neither is refused with a message asking
 for UTF-8.
 """
 
-import csv
-import io
 import uuid
 
-import openpyxl
 import tablib
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -28,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
+from portal import imports as portal_imports
 from portal.imports import (
     ACTION_NEW,
     ACTION_SKIP,
@@ -59,24 +57,11 @@ ROSTER_CSV_ENCODINGS = ("utf-8-sig",)
 
 
 def _decode_csv(content: bytes) -> str | None:
-    for encoding in ROSTER_CSV_ENCODINGS:
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
+    return portal_imports._decode_csv(content, ROSTER_CSV_ENCODINGS)
 
 
 def _sheet_rows(fmt: str, content: bytes):
-    if fmt == "csv":
-        yield from csv.reader(io.StringIO(_decode_csv(content), newline=""))
-        return
-    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        for row in workbook.active.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
+    return portal_imports._sheet_rows(fmt, content, ROSTER_CSV_ENCODINGS)
 
 
 def read_roster(fmt: str, content: bytes, *, columns, required_columns):

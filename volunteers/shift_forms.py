@@ -10,34 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.choices import AreaLevel, PointKind
 from partners.models import Area, ServicePoint
+from portal.forms import AccessibleFormMixin
 
 from .choices import OpportunityKind, Skill
 
 HALF_HOUR = Decimal("0.5")
-
-
-class AccessibleErrorsMixin:
-    """Errors linked to their inputs (aria-describedby) and listed in a summary box."""
-
-    def _post_clean(self):
-        super()._post_clean()
-        for name in self.errors:
-            if name in self.fields:
-                bound = self[name]
-                described = [f"{bound.auto_id}_errors"]
-                if self.fields[name].help_text:
-                    described.append(f"{bound.auto_id}_helptext")
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-
-    def error_summary(self) -> list[dict]:
-        """The errors in form order, each with the anchor of its field."""
-        items = [{"anchor": "", "label": "", "message": m} for m in self.non_field_errors()]
-        for bound in self:
-            for message in bound.errors:
-                anchor = bound.id_for_label or f"field-{bound.name}"
-                items.append({"anchor": anchor, "label": bound.label, "message": message})
-        return items
 
 
 class DateInput(forms.DateInput):
@@ -47,7 +24,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class OpportunityFilterForm(AccessibleErrorsMixin, forms.Form):
+class OpportunityFilterForm(AccessibleFormMixin, forms.Form):
     """Filters of the list of shifts (GET): dates, area, kind of opportunity and skill.
 
     `filter()` applies the valid filters only; an invalid one shows its error.
@@ -125,7 +102,7 @@ def workstations():
     )
 
 
-class ExtraHoursForm(AccessibleErrorsMixin, forms.Form):
+class ExtraHoursForm(AccessibleFormMixin, forms.Form):
     """Hours a volunteer worked outside a shift, for staff to approve."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput)
@@ -180,7 +157,7 @@ def this_year() -> tuple[datetime.date, datetime.date]:
     return datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
 
 
-class CertificatePeriodForm(AccessibleErrorsMixin, forms.Form):
+class CertificatePeriodForm(AccessibleFormMixin, forms.Form):
     """The period a certificate of service covers (this year by default)."""
 
     start = forms.DateField(label=_("From"), widget=DateInput)
