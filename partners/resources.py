@@ -823,22 +823,19 @@ class LiaisonOfficerResource(SpreadsheetResource):
         return queryset.select_related("point__area")
 
 
-class ReferralResource(SpreadsheetResource):
-    """Export only: the staff's triage queue as filtered on screen.
+class BaseReferralResource(SpreadsheetResource):
+    """Export only: the columns staff and partner spreadsheets of referrals share.
 
-    Mobile and ID numbers are masked (the detail page, which audits each
-    read, is where they are shown in full); choices are written with their
-    Chinese names whatever the admin's language. Text cells are escaped
-    against formulas by `SpreadsheetResource.export_field`.
+    Mobile and ID numbers are masked (the detail pages, which audit each
+    read, show them); choices are written with their Chinese names whatever
+    the page language, a file format rather than interface text. Text cells
+    are escaped against formulas by `SpreadsheetResource.export_field`.
     """
 
     reference = Field(attribute="reference", column_name="转介编号", widget=TextWidget())
     submitted_at = Field(column_name="提交时间")
     status = Field(column_name="状态")
     is_urgent = Field(attribute="is_urgent", column_name="紧急", widget=YesNoWidget(default=False))
-    organisation = Field(
-        attribute="organisation__name", column_name="转介单位", widget=TextWidget()
-    )
     centre = Field(attribute="centre__name", column_name="法律援助中心", widget=TextWidget())
     applicant_name = Field(attribute="applicant_name", column_name="申请人", widget=TextWidget())
     mobile = Field(
@@ -850,37 +847,19 @@ class ReferralResource(SpreadsheetResource):
     issue_category = Field(column_name="法律问题")
     groups = Field(column_name="群体")
     review_due_at = Field(column_name="审查期限")
-    assigned_provider = Field(
-        attribute="assigned_provider__name", column_name="承办人员", widget=TextWidget()
-    )
 
     sheet_title = "转介"
     file_stem = "referrals"
 
     class Meta:
         model = Referral
-        fields = (
-            "reference",
-            "submitted_at",
-            "status",
-            "is_urgent",
-            "organisation",
-            "centre",
-            "applicant_name",
-            "mobile",
-            "id_number",
-            "issue_category",
-            "groups",
-            "review_due_at",
-            "assigned_provider",
-        )
-        export_order = fields
 
     def get_export_queryset(self, queryset):
-        return queryset.select_related("organisation", "centre", "assigned_provider")
+        return queryset.select_related(
+            "organisation", "centre", "assigned_provider", "submitted_by"
+        ).prefetch_related("groups")
 
     def export(self, *args, **kwargs):
-        # Choice names in Chinese: a file format, not interface text.
         with translation.override("zh-hans"):
             return super().export(*args, **kwargs)
 
@@ -902,3 +881,33 @@ class ReferralResource(SpreadsheetResource):
 
     def dehydrate_groups(self, referral):
         return "、".join(group.name for group in referral.groups.all())
+
+
+class ReferralResource(BaseReferralResource):
+    """The staff's triage queue as filtered on screen."""
+
+    organisation = Field(
+        attribute="organisation__name", column_name="转介单位", widget=TextWidget()
+    )
+    assigned_provider = Field(
+        attribute="assigned_provider__name", column_name="承办人员", widget=TextWidget()
+    )
+
+    class Meta:
+        model = Referral
+        fields = (
+            "reference",
+            "submitted_at",
+            "status",
+            "is_urgent",
+            "organisation",
+            "centre",
+            "applicant_name",
+            "mobile",
+            "id_number",
+            "issue_category",
+            "groups",
+            "review_due_at",
+            "assigned_provider",
+        )
+        export_order = fields

@@ -20,6 +20,7 @@ reminder has already been marked sent.
 
 import sys
 import threading
+from abc import ABC, abstractmethod
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -28,15 +29,15 @@ from django.utils.module_loading import import_string
 outbox: list[tuple[str, str]] = []
 
 
-class BaseSMSBackend:
-    """Sends text messages; subclasses implement `send_messages`."""
+class BaseSMSBackend(ABC):
+    """Sends text messages; a provider's backend implements `send_messages`."""
 
     def __init__(self, fail_silently: bool = False, **kwargs):
         self.fail_silently = fail_silently
 
+    @abstractmethod
     def send_messages(self, messages) -> int:
         """Send (mobile, text) pairs; return how many were sent."""
-        raise NotImplementedError("SMS backends must implement send_messages()")
 
 
 class ConsoleSMSBackend(BaseSMSBackend):

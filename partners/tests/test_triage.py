@@ -382,3 +382,17 @@ def test_export_masks_escapes_formulas_and_is_audited(officer_client, officer):
     assert make_id_number(9) not in str(rows)
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert (event.actor, event.subject, event.row_count) == (officer, "referral", 1)
+
+
+def test_export_queries_do_not_grow_with_the_rows(officer_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(n):
+        ReferralFactory.create_batch(n, groups=["elderly", "women"])
+        with CaptureQueriesContext(connection) as queries:
+            response = officer_client.get(reverse("referrals:export"), {"format": "xlsx"})
+        assert response.status_code == 200
+        return len(queries)
+
+    assert count(2) == count(8)
