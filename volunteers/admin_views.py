@@ -49,6 +49,7 @@ from portal.imports import (
 )
 from portal.spreadsheets import escape_formula
 
+from .applications import APPLICATION_FIELDS
 from .choices import (
     Attendance,
     CredentialKind,
@@ -178,21 +179,7 @@ class VolunteerInspectView(InspectView):
 
     template_name = "admin/volunteers/volunteer_inspect.html"
     fields = [
-        "real_name",
-        "mobile",
-        "source",
-        "institution",
-        "college",
-        "grade",
-        "supervisor_name",
-        "has_legal_qualification",
-        "qualification_number",
-        "skills",
-        "languages",
-        "preferred_areas",
-        "availability",
-        "emergency_contact_name",
-        "emergency_contact_phone",
+        *APPLICATION_FIELDS,
         "code_accepted_at",
         "scan_consent_at",
         "status",
