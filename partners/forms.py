@@ -78,7 +78,7 @@ class ReferralForm(AccessibleFormMixin, forms.ModelForm):
         ),
     )
     id_number = forms.CharField(
-        label=_("Resident ID number (optional)"),
+        label=_("Resident ID number"),
         required=False,
         max_length=18,
         help_text=_(
