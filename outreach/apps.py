@@ -11,6 +11,7 @@ class OutreachConfig(AppConfig):
     def ready(self):
         # Cache invalidation is plumbing, not a business rule: any change to what
         # the public sees retires the cached fragments (see outreach.cache).
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete
         from wagtail.models import Page
         from wagtail.signals import (
@@ -21,7 +22,12 @@ class OutreachConfig(AppConfig):
             unpublished,
         )
 
+        from portal.aggregates import register_sqlite_median
+
         from .cache import bump_content_version
+
+        # The reports' median days to decision need MEDIAN() on SQLite too.
+        connection_created.connect(register_sqlite_median, dispatch_uid="portal-sqlite-median")
 
         for signal in (page_published, page_unpublished, post_page_move, published, unpublished):
             signal.connect(bump_content_version, dispatch_uid=f"outreach-cache-{id(signal)}")

@@ -7,9 +7,7 @@ organisation's referrals, a reporter their own, and any other id is the same
 audit row (`partners.audit.record`); writes go through `partners.services`.
 """
 
-import re
 
-import pygal
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -22,12 +20,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from portal.charts import bar_chart
 from portal.imports import spreadsheet_file
 
 from . import audit, services
@@ -84,46 +81,6 @@ def organisation_totals(organisation, filter_form):
     return by_status, by_group
 
 
-SVG_SCRIPT_RE = re.compile(r"<script\b.*?</script>", re.DOTALL)
-
-
-def status_chart(by_status, *, title: str) -> str:
-    """A bar chart of the totals by status as inline SVG (pygal), with no script at all.
-
-    pygal puts a small configuration script inside every chart, even without
-    its interactive JavaScript (`js=[]`); the page does not need it, so it is
-    cut out. The SVG is an image to assistive technology, labelled by `title`;
-    the table under it gives the same figures.
-    """
-    chart = pygal.HorizontalBar(
-        js=[],
-        disable_xml_declaration=True,
-        show_legend=False,
-        width=640,
-        height=max(160, 36 * len(by_status) + 40),
-        print_values=True,
-        explicit_size=False,
-        margin=8,
-        truncate_label=-1,
-        style=pygal.style.Style(
-            background="transparent",
-            plot_background="transparent",
-            colors=("#0b4f8a",),
-            font_family="sans-serif",
-            label_font_size=14,
-            major_label_font_size=14,
-            value_font_size=13,
-        ),
-    )
-    chart.x_labels = [str(row["label"]) for row in by_status]
-    chart.add(title, [row["count"] for row in by_status])
-    svg = SVG_SCRIPT_RE.sub("", chart.render(is_unicode=True))
-    label = escape(title)
-    return mark_safe(  # noqa: S308 - pygal's own markup; the only text put in is escaped
-        svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
-    )
-
-
 @partner_required
 def dashboard(request, *, membership):
     filter_form = ReferralFilterForm(request.GET or None)
@@ -150,7 +107,7 @@ def dashboard(request, *, membership):
             "by_status": by_status,
             "by_group": by_group,
             "total": sum(row["count"] for row in by_status),
-            "chart": status_chart(by_status, title=gettext("Referrals by status")),
+            "chart": bar_chart(by_status, title=gettext("Referrals by status")),
         },
     )
 

@@ -7,13 +7,10 @@ cannot be made: `CertificateFontMissing` lets the view answer with a clear page.
 
 import datetime
 import io
-import logging
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 
 import segno
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -21,10 +18,10 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from portal.emails import absolute_url
+from portal.pdf import FONT_FAMILY, CJKFontMissing, cjk_document
 
 from .choices import ReviewStatus
 from .models import Certificate, ExtraHours, ShiftSignup, VolunteerSettings
@@ -32,16 +29,8 @@ from .services import verified_hours
 
 NUMBER_PREFIX = "ZY"
 NUMBER_DIGITS = 6
-FONT_FAMILY = "NotoSansCJK"
-#: Index of Simplified Chinese (SC) in the Noto Sans CJK collection.
-FONT_COLLECTION_INDEX = 2
-
-# fontTools reports every glyph it keeps when fpdf2 subsets the font: not log material.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-
-class CertificateFontMissing(Exception):
-    """The server lacks the CJK font package (fonts-noto-cjk) the PDF needs."""
+#: The certificate needs the CJK font; the name stays for the views that catch it.
+CertificateFontMissing = CJKFontMissing
 
 
 @dataclass
@@ -164,13 +153,6 @@ def _bilingual(message: str) -> str:
     return english if chinese == english else f"{chinese} / {english}"
 
 
-def _font_path() -> str:
-    path = settings.CERTIFICATE_FONT
-    if not path or not os.path.isfile(path):
-        raise CertificateFontMissing(path)
-    return path
-
-
 def _qr_png(url: str) -> io.BytesIO:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
@@ -184,15 +166,7 @@ def _hours(value) -> str:
 
 def render_certificate_pdf(certificate, volunteer) -> bytes:
     """The A4 certificate: number, name, period, hours, activities, centre, date and a QR code."""
-    font = _font_path()
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_title(f"{certificate.number}")
-    pdf.set_creator(certificate.issuing_centre)
-    try:
-        pdf.add_font(FONT_FAMILY, fname=font, collection_font_number=FONT_COLLECTION_INDEX)
-    except (OSError, RuntimeError) as error:
-        raise CertificateFontMissing(font) from error
-    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf = cjk_document(title=certificate.number, creator=certificate.issuing_centre)
     pdf.add_page()
     width = pdf.epw
 

@@ -173,6 +173,9 @@ class CampaignLog(ClusterableModel):
         ordering = ["-date", "-pk"]
         verbose_name = _("campaign log")
         verbose_name_plural = _("campaign logs")
+        # The statistics pages (outreach.reports) show figures of every app; the
+        # permission lives here because outreach is the app that reads them all.
+        permissions = [("view_reports", _("Can view statistics reports"))]
         indexes = [
             models.Index(fields=["date"], name="outreach_cl_date_idx"),
             models.Index(fields=["activity_type", "date"], name="outreach_cl_type_date_idx"),
