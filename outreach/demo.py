@@ -624,8 +624,8 @@ def _split(total: int, parts: int, rng) -> list[int]:
 def _campaign_logs(areas, campaigns, partners, rng) -> int:
     from .models import CampaignLog, MediaReport
 
-    if CampaignLog.objects.exists():
-        return CampaignLog.objects.count()
+    if CampaignLog.objects.filter(date__year=LOG_YEAR).exists():
+        return CampaignLog.objects.filter(date__year=LOG_YEAR).count()
     townships = [areas[name] for name in content.TOWNSHIPS]
     start = datetime.date(LOG_YEAR, 1, 2)
     days = [start + datetime.timedelta(days=rng.randint(0, 360)) for _ in range(LOG_ROWS)]
@@ -673,6 +673,71 @@ def _campaign_logs(areas, campaigns, partners, rng) -> int:
         )
     MediaReport.objects.bulk_create(reports)
     return len(logs)
+
+
+#: Outreach logged in the previous and the current year across every county, so the
+#: dashboard, the statistics and this year's summary have figures to show.
+RECENT_LOGS_PER_YEAR = 150
+RECENT_MEDIA_PER_YEAR = 24
+
+
+def _recent_campaign_logs(rng) -> int:
+    from partners.models import Area, PartnerMembership
+
+    from .models import CampaignLog, MediaReport
+
+    today = timezone.localdate()
+    first = datetime.date(today.year - 1, 1, 1)
+    if CampaignLog.objects.filter(date__gte=first).exists():
+        return CampaignLog.objects.filter(date__gte=first).count()
+    townships = list(Area.objects.filter(level="township").select_related("parent"))
+    reporters = list(
+        PartnerMembership.objects.filter(is_active=True).select_related("organisation", "user")
+    )
+    span = (today - first).days
+    rows = RECENT_LOGS_PER_YEAR * 2 * span // (365 + today.timetuple().tm_yday)
+    types = rng.choices(list(ACTIVITY_WEIGHTS), weights=list(ACTIVITY_WEIGHTS.values()), k=rows)
+    logs = []
+    for number in range(rows):
+        township = townships[rng.randrange(len(townships))]
+        partner = reporters[number % len(reporters)] if reporters and number % 5 == 0 else None
+        logs.append(
+            CampaignLog(
+                date=first + datetime.timedelta(days=rng.randint(0, span - 1)),
+                place=f"{township.name}{rng.choice(['文化广场', '集市', '村委会', '敬老院', '工地'])}",
+                area=township,
+                activity_type=types[number],
+                organiser=(
+                    partner.organisation.name if partner else f"{township.parent.name}法律援助中心"
+                ),
+                reporting_organisation=partner.organisation if partner else None,
+                created_by=partner.user if partner else None,
+                people_reached=rng.randint(30, 600),
+                leaflets=rng.randint(50, 500),
+                brochures=rng.randint(0, 60),
+                posters=rng.randint(0, 6),
+                other_materials=rng.randint(0, 20),
+                consultations=rng.randint(0, 40),
+            )
+        )
+    CampaignLog.objects.bulk_create(logs)
+    saved = list(CampaignLog.objects.filter(date__gte=first).order_by("date", "pk"))
+    levels = ["county", "county", "city", "city", "province", "national"]
+    MediaReport.objects.bulk_create(
+        MediaReport(
+            log=log,
+            outlet=rng.choice(MEDIA_OUTLETS[level]),
+            level=level,
+            date=log.date,
+            url=f"https://news.example.org/{log.date.year}/{log.pk}",
+        )
+        for log, level in zip(
+            rng.sample(saved, min(len(saved), RECENT_MEDIA_PER_YEAR * 2)),
+            (levels[i % len(levels)] for i in range(RECENT_MEDIA_PER_YEAR * 2)),
+            strict=False,
+        )
+    )
+    return len(saved)
 
 
 def _delete_demo_content():
@@ -741,6 +806,7 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
     brochures = _brochures(zh_home, en_home, collection, images, groups)
     logs = _campaign_logs(areas, campaigns, partners, rng)
     referrals = load_referrals(rng, password=DEMO_PASSWORD)
+    recent_logs = _recent_campaign_logs(rng)
     _volunteer_code_page(zh_home, en_home, site)
     volunteers = load_volunteers(rng, password=DEMO_PASSWORD)
     # Pages were written directly, without publish signals: retire cached fragments.
@@ -755,6 +821,7 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
         "events": len(events),
         "brochures": len(brochures),
         "campaign logs": logs,
+        "recent campaign logs": recent_logs,
         **referrals,
         **volunteers,
     }

@@ -33,7 +33,9 @@ def bar_chart(rows, *, title: str, label_key: str = "label", value_key: str = "c
     the table under it gives the same figures. Labels go through pygal's XML
     writer, which escapes them.
     """
-    rows = list(rows)
+    # pygal draws the first bar at the bottom: reversed, the chart reads top-down
+    # in the order of the table beneath it.
+    rows = list(rows)[::-1]
     chart = pygal.HorizontalBar(
         js=[],
         disable_xml_declaration=True,

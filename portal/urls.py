@@ -50,8 +50,8 @@ if settings.DEBUG:  # pragma: no cover - development convenience only
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("directory/", include("partners.urls")),
-    # Partner pages: their outreach logs first, so "partners/" does not shadow them.
-    path("partners/outreach/", include("outreach.partner_urls")),
+    # Partner pages of the outreach app (outreach logs, figures) first, then the portal's.
+    path("partners/", include("outreach.partner_urls")),
     path("partners/", include("partners.portal_urls")),
     path("volunteers/", include("volunteers.urls")),
     path("", include("outreach.urls")),

@@ -113,9 +113,10 @@ def referral_figures(scope: Scope, *, now=None) -> dict:
         urgent=Count("pk", filter=Q(is_urgent=True)),
         overdue=Count("pk", filter=Q(status__in=CLOCK_STATUSES, review_due_at__lt=now)),
         **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in S.values},
+        # No filter=: undecided rows give NULL, which the median skips anyway, and
+        # Median(filter=...) fails to compile on PostgreSQL (template passed twice).
         median_decision=Median(
             ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField()),
-            filter=Q(decided_at__isnull=False),
             output_field=DurationField(),
         ),
         decided=Count("pk", filter=Q(decided_at__isnull=False)),

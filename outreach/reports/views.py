@@ -29,6 +29,9 @@ REPORT_PERMISSION = "outreach.view_reports"
 class StatisticsMixin:
     """Only staff with the reports permission; others go back to the admin home."""
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(REPORT_PERMISSION):
             return permission_denied(request)

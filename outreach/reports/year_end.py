@@ -387,32 +387,43 @@ def sentences(summary: Summary) -> list[str]:
             "city_plus": format_count(out["media_city_plus"]),
         },
     ]
-    volunteers = gettext(
-        "%(recruited)s legal aid volunteers were recruited in the year; %(active)s volunteers "
-        "served on duty and at outreach activities, %(hours)s hours in all."
-    ) % {
+    volunteer_values = {
         "recruited": format_count(vol["recruited"]),
         "active": format_count(vol["active"]),
         "hours": format_count(vol["hours"]),
+        "sources": _source_phrase(vol["by_source"], "recruited"),
     }
-    recruited_sources = _source_phrase(vol["by_source"], "recruited")
-    if recruited_sources:
-        volunteers += gettext("Recruits by source: %(sources)s.") % {"sources": recruited_sources}
-    result.append(volunteers)
-    referrals = gettext(
-        "Partner organisations made %(received)s referrals to legal aid; %(accepted)s "
-        "referrals were accepted, %(declined)s declined and %(pending)s await a decision."
-    ) % {
+    if volunteer_values["sources"]:
+        volunteers = gettext(
+            "%(recruited)s legal aid volunteers were recruited in the year (%(sources)s); "
+            "%(active)s volunteers served on duty and at outreach activities, %(hours)s "
+            "hours in all."
+        )
+    else:
+        volunteers = gettext(
+            "%(recruited)s legal aid volunteers were recruited in the year; %(active)s "
+            "volunteers served on duty and at outreach activities, %(hours)s hours in all."
+        )
+    result.append(volunteers % volunteer_values)
+    referral_values = {
         "received": format_count(ref["received"]),
         "accepted": format_count(ref["outcomes"]["accepted"]),
         "declined": format_count(ref["outcomes"]["declined"]),
         "pending": format_count(ref["outcomes"]["pending"]),
+        "days": format_count(ref["median_days_to_decision"]),
     }
     if ref["median_days_to_decision"] is not None:
-        referrals += gettext("Half of the decisions were made within %(days)s days.") % {
-            "days": format_count(ref["median_days_to_decision"])
-        }
-    result.append(referrals)
+        referrals = gettext(
+            "Partner organisations made %(received)s referrals to legal aid; %(accepted)s "
+            "were accepted, %(declined)s declined and %(pending)s await a decision. Half of "
+            "the decisions were made within %(days)s days."
+        )
+    else:
+        referrals = gettext(
+            "Partner organisations made %(received)s referrals to legal aid; %(accepted)s "
+            "were accepted, %(declined)s declined and %(pending)s await a decision."
+        )
+    result.append(referrals % referral_values)
     kinds = {row["key"]: row["points"] for row in cov["by_kind"]}
     result.append(
         gettext(
