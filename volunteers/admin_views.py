@@ -65,6 +65,7 @@ from .services import (
     VETTING,
     change_volunteer_status,
     mark_attendance,
+    merge_hour_rows,
     review_extra_hours,
     verified_hours,
 )
@@ -608,33 +609,8 @@ def hours_totals(date_from=None, date_to=None) -> dict:
         shifts = shifts.filter(shift__start__date__lte=date_to)
         extra = extra.filter(date__lte=date_to)
 
-    def merge(key_names, shift_rows, extra_rows):
-        merged = {}
-        for kind, rows in (("shift", shift_rows), ("extra", extra_rows)):
-            for row in rows:
-                key = tuple(row[name] for name in key_names)
-                entry = merged.setdefault(
-                    key,
-                    {
-                        **dict(zip(key_names, key, strict=True)),
-                        "shift_hours": Decimal(0),
-                        "shifts": 0,
-                        "extra_hours": Decimal(0),
-                        "extra_entries": 0,
-                    },
-                )
-                if kind == "shift":
-                    entry["shift_hours"] += row["hours"]
-                    entry["shifts"] += row["count"]
-                else:
-                    entry["extra_hours"] += row["hours"]
-                    entry["extra_entries"] += row["count"]
-        for entry in merged.values():
-            entry["hours"] = entry["shift_hours"] + entry["extra_hours"]
-        return sorted(merged.values(), key=lambda entry: (-entry["hours"], str(key_names)))
-
     aggregate = {"hours": Coalesce(Sum("hours"), ZERO), "count": Count("pk")}
-    by_volunteer = merge(
+    by_volunteer = merge_hour_rows(
         ("volunteer_id", "name", "source"),
         shifts.values("volunteer_id", name=F("volunteer__real_name"), source=F("volunteer__source"))
         .annotate(**aggregate)
@@ -643,12 +619,12 @@ def hours_totals(date_from=None, date_to=None) -> dict:
         .annotate(**aggregate)
         .order_by(),
     )
-    by_source = merge(
+    by_source = merge_hour_rows(
         ("source",),
         shifts.values(source=F("volunteer__source")).annotate(**aggregate).order_by(),
         extra.values(source=F("volunteer__source")).annotate(**aggregate).order_by(),
     )
-    by_point = merge(
+    by_point = merge_hour_rows(
         ("workstation",),
         shifts.values(workstation=Coalesce("shift__point__name", "shift__opportunity__point__name"))
         .annotate(**aggregate)

@@ -328,6 +328,39 @@ def verified_hours(volunteer, start=None, end=None) -> dict:
     }
 
 
+def merge_hour_rows(key_names, shift_rows, extra_rows) -> list[dict]:
+    """Merge grouped shift and extra-hours aggregates ({keys..., hours, count}) per key.
+
+    Both lists come from `values(*keys).annotate(hours=Sum, count=Count)`, one
+    row per group, so this loop runs over a handful of totals, not over records.
+    Entries carry shift_hours, shifts, extra_hours, extra_entries and hours,
+    most hours first.
+    """
+    merged = {}
+    for kind, rows in (("shift", shift_rows), ("extra", extra_rows)):
+        for row in rows:
+            key = tuple(row[name] for name in key_names)
+            entry = merged.setdefault(
+                key,
+                {
+                    **dict(zip(key_names, key, strict=True)),
+                    "shift_hours": Decimal(0),
+                    "shifts": 0,
+                    "extra_hours": Decimal(0),
+                    "extra_entries": 0,
+                },
+            )
+            if kind == "shift":
+                entry["shift_hours"] += row["hours"]
+                entry["shifts"] += row["count"]
+            else:
+                entry["extra_hours"] += row["hours"]
+                entry["extra_entries"] += row["count"]
+    for entry in merged.values():
+        entry["hours"] = entry["shift_hours"] + entry["extra_hours"]
+    return sorted(merged.values(), key=lambda entry: -entry["hours"])
+
+
 def active_signups_q():
     return Q(status__in=(*HOLDING_STATUSES, SignupStatus.WAITLISTED))
 

@@ -36,6 +36,7 @@ from partners.models import Area, LiaisonOfficer, PopulationGroup, Referral, Ser
 from portal.aggregates import Median
 from volunteers.choices import ReviewStatus, VolunteerSource, VolunteerStatus
 from volunteers.models import ExtraHours, ShiftSignup, Volunteer, VolunteerStatusChange
+from volunteers.services import merge_hour_rows
 
 from .scope import COUNTY_PREFIX_LENGTH, Scope, county_key
 
@@ -90,13 +91,33 @@ def _rows(choices, counts: dict, **extra) -> list[dict]:
     ]
 
 
+def moments_q(scope: Scope, datetime_path: str) -> Q:
+    """Rows whose datetime at `datetime_path` falls on the scope's days (local time).
+
+    The same rows as `scope.dates_q(f"{datetime_path}__date")`, written as a
+    range on the column itself: `__date` converts every row's timestamp (AT
+    TIME ZONE) before comparing, which no index or column statistics can serve,
+    so PostgreSQL scanned and misestimated the whole table on every query.
+    """
+    q = Q()
+    if scope.start is not None:
+        q &= Q(**{f"{datetime_path}__gte": _local_midnight(scope.start)})
+    if scope.end is not None and scope.end < datetime.date.max:
+        q &= Q(**{f"{datetime_path}__lt": _local_midnight(scope.end + datetime.timedelta(days=1))})
+    return q
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 # --- Referrals ---------------------------------------------------------------------------
 
 
 def referral_queryset(scope: Scope):
     """Referrals submitted in the period, to the centre's area, from the organisation."""
-    queryset = Referral.objects.submitted_between(scope.start, scope.end).filter(
-        scope.area_q("centre__area__code")
+    queryset = Referral.objects.filter(
+        moments_q(scope, "submitted_at"), scope.area_q("centre__area__code")
     )
     if scope.organisation is not None:
         queryset = queryset.filter(organisation=scope.organisation)
@@ -287,7 +308,7 @@ def service_querysets(scope: Scope):
     """
     signups = (
         ShiftSignup.objects.attended()
-        .filter(scope.dates_q("shift__start__date"))
+        .filter(moments_q(scope, "shift__start"))
         .annotate(_area=SIGNUP_AREA, _point=SIGNUP_POINT)
         .filter(scope.area_q("_area"))
         .order_by()
@@ -303,16 +324,8 @@ def service_querysets(scope: Scope):
 
 
 def _merge_hours(key: str, signup_rows, extra_rows) -> dict:
-    """Sum two grouped lists of {key, hours, count} into one dict keyed by `key`."""
-    merged = {}
-    for kind, rows in (("shift", signup_rows), ("extra", extra_rows)):
-        for row in rows:
-            entry = merged.setdefault(
-                row[key], {"hours": Decimal(0), "shifts": 0, "extra_entries": 0}
-            )
-            entry["hours"] += row["hours"]
-            entry["shifts" if kind == "shift" else "extra_entries"] += row["count"]
-    return merged
+    """Grouped shift and extra-hours sums merged per `key` value (see `merge_hour_rows`)."""
+    return {row[key]: row for row in merge_hour_rows((key,), signup_rows, extra_rows)}
 
 
 def count_distinct_union(querysets, value: str, group: str | None = None):
@@ -347,7 +360,7 @@ def count_distinct_union(querysets, value: str, group: str | None = None):
 def recruited_queryset(scope: Scope):
     """First approvals after review in the period, of volunteers who chose the centre's area."""
     approvals = VolunteerStatusChange.objects.filter(
-        scope.dates_q("at__date"),
+        moments_q(scope, "at"),
         from_status=VolunteerStatus.IN_REVIEW,
         to_status=VolunteerStatus.APPROVED,
     )
