@@ -103,6 +103,9 @@ def test_partner_logs_outreach_refers_a_person_and_sees_the_centre_accept(
         "/partners/outreach/",
         "/partners/outreach/new/",
         "/en/partners/referrals/new/",
+        "/partners/figures/",
+        "/en/partners/figures/",
+        "/partners/figures/?date_from=2026-12-31&date_to=2026-01-01",
     ],
 )
 def test_partner_pages_have_no_axe_violations(demo_site, phone_page, path):
@@ -118,4 +121,12 @@ def test_referral_detail_has_no_axe_violations(demo_site, phone_page):
         phone_page, demo_site, PARTNER_EMAIL, DEMO_PASSWORD, f"/partners/referrals/{referral.pk}/"
     )
     _assert_no_axe_violations(phone_page)
+    _assert_fits(phone_page)
+
+
+def test_partner_figures_fit_a_phone(demo_site, phone_page, screenshot):
+    _log_in(phone_page, demo_site, PARTNER_EMAIL, DEMO_PASSWORD, "/partners/figures/")
+    assert phone_page.locator("[data-figure=received]").is_visible()
+    assert phone_page.locator("table.figures-table").count() == 6
+    screenshot(phone_page, "-figures")
     _assert_fits(phone_page)

@@ -7,7 +7,6 @@ organisation's referrals, a reporter their own, and any other id is the same
 audit row (`partners.audit.record`); writes go through `partners.services`.
 """
 
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login

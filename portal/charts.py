@@ -5,6 +5,7 @@ screen-reader users and anyone printing the page get the numbers as text.
 """
 
 import re
+import unicodedata
 
 import pygal
 from django.utils.html import escape
@@ -36,21 +37,34 @@ def bar_chart(rows, *, title: str, label_key: str = "label", value_key: str = "c
     # pygal draws the first bar at the bottom: reversed, the chart reads top-down
     # in the order of the table beneath it.
     rows = list(rows)[::-1]
+    labels = [str(row[label_key]) for row in rows]
     chart = pygal.HorizontalBar(
         js=[],
         disable_xml_declaration=True,
         show_legend=False,
-        width=640,
+        width=520,
         height=max(160, 36 * len(rows) + 40),
         print_values=True,
         explicit_size=False,
         margin=8,
+        margin_left=8 + _wide_label_deficit(labels, STYLE.label_font_size),
         truncate_label=-1,
         style=STYLE,
     )
-    chart.x_labels = [str(row[label_key]) for row in rows]
+    chart.x_labels = labels
     chart.add(title, [_number(row[value_key]) for row in rows])
     return _inline(chart, title)
+
+
+def _wide_label_deficit(labels, size) -> float:
+    """Extra left margin so Chinese labels are not cut off.
+
+    pygal sizes the label column as 0.6 × font size per character, right for
+    Latin letters; a Chinese character is a full em wide, so the difference
+    is added for the longest run of wide characters.
+    """
+    wide = [sum(unicodedata.east_asian_width(ch) in "WF" for ch in label) for label in labels]
+    return 0.4 * size * max(wide, default=0)
 
 
 def _number(value):
