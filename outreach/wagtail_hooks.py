@@ -4,7 +4,9 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from outreach.dashboard import panels_for
 from outreach.models import ArticleIndexPage
+from outreach.reports import hooks as report_hooks  # noqa: F401 - registers the statistics pages
 from outreach.services import assign_review_workflow, is_unreviewed_brochure_file
 from outreach.viewsets import BrochureViewSet, CampaignLogViewSet
 
@@ -14,6 +16,12 @@ register_snippet(BrochureViewSet)
 @hooks.register("register_admin_viewset")
 def register_campaign_log_viewset():
     return CampaignLogViewSet("campaign-logs")
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_dashboard_panels(request, panels):
+    """The month and year at a glance, each panel for staff who may view its model."""
+    panels.extend(panels_for(request.user))
 
 
 @hooks.register("after_create_page")

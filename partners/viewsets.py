@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, DateColumn
 from wagtail.admin.views.generic import InspectView
@@ -535,6 +535,10 @@ class ReferralFilterSet(WagtailFilterSet):
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     is_urgent = django_filters.BooleanFilter(label=_("Urgent"))
+    # Whole days in the site's time zone, as `Referral.objects.submitted_between` counts them.
+    submitted = django_filters.DateFromToRangeFilter(
+        label=_("Submitted"), field_name="submitted_at", widget=DateRangePickerWidget
+    )
 
     class Meta:
         model = Referral

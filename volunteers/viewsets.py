@@ -12,7 +12,7 @@
 """
 
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -40,7 +40,7 @@ from .admin_views import (
     VolunteerInspectView,
 )
 from .choices import ReviewStatus, VolunteerSource, VolunteerStatus
-from .models import ExtraHours, Opportunity, Shift, ShiftSignup, Volunteer
+from .models import HOLDING_STATUSES, ExtraHours, Opportunity, Shift, ShiftSignup, Volunteer
 from .resources import VolunteerRosterResource
 
 
@@ -64,6 +64,9 @@ class VolunteerFilterSet(WagtailFilterSet):
     )
     preferred_areas = django_filters.ModelChoiceFilter(
         label=_("Preferred area"), queryset=_preferred_areas
+    )
+    applied = django_filters.DateFromToRangeFilter(
+        label=_("Applied"), field_name="applied_at", widget=DateRangePickerWidget
     )
 
     class Meta:
@@ -184,10 +187,21 @@ class ShiftFilterSet(WagtailFilterSet):
     start = django_filters.DateFromToRangeFilter(
         label=_("Date"), field_name="start__date", widget=DateRangePickerWidget
     )
+    short = django_filters.BooleanFilter(
+        label=_("Upcoming and short of volunteers"), method="filter_short"
+    )
 
     class Meta:
         model = Shift
         fields = ["opportunity", "start"]
+
+    def filter_short(self, queryset, name, value):
+        # Places are held by confirmed and offered sign-ups, as the sign-up service counts them.
+        held = Count("signups", filter=Q(signups__status__in=HOLDING_STATUSES))
+        short = (
+            Shift.objects.upcoming().annotate(held=held).filter(held__lt=F("capacity")).values("pk")
+        )
+        return queryset.filter(pk__in=short) if value else queryset.exclude(pk__in=short)
 
 
 class ShiftViewSet(ModelViewSet):
