@@ -71,6 +71,8 @@ test: install translations
 bench: install translations
 	bash .ci/ensure-system-deps bench
 	$(PY) bench/http_bench.py
+	bash .ci/ensure-postgres
+	$(PY) bench/year_end_bench.py
 
 # Refresh the catalogues after changing user-facing strings (needs GNU gettext).
 messages: install

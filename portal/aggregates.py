@@ -19,13 +19,12 @@ class Median(Aggregate):
     allow_distinct = False
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="percentile_cont",
-            template="%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)",
-            **extra_context,
-        )
+        # On a copy rather than as keywords: Aggregate.as_sql() passes its own
+        # `template` when a `filter` is given, and two would collide.
+        clone = self.copy()
+        clone.function = "percentile_cont"
+        clone.template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+        return clone.as_sql(compiler, connection, **extra_context)
 
 
 class _SQLiteMedian:

@@ -134,8 +134,16 @@ def referral_figures(scope: Scope, *, now=None) -> dict:
         urgent=Count("pk", filter=Q(is_urgent=True)),
         overdue=Count("pk", filter=Q(status__in=CLOCK_STATUSES, review_due_at__lt=now)),
         **{f"status_{value}": Count("pk", filter=Q(status=value)) for value in S.values},
-        # No filter=: undecided rows give NULL, which the median skips anyway, and
-        # Median(filter=...) fails to compile on PostgreSQL (template passed twice).
+        # Issues and decline reasons here too: one scan of the referrals instead of three.
+        **{
+            f"issue_{value}": Count("pk", filter=Q(issue_category=value))
+            for value in IssueCategory.values
+        },
+        **{
+            f"decline_{value}": Count("pk", filter=Q(status=S.DECLINED, decline_reason=value))
+            for value in DeclineReason.values
+        },
+        # No filter needed: undecided rows give NULL, which the median skips.
         median_decision=Median(
             ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField()),
             output_field=DurationField(),
@@ -143,6 +151,14 @@ def referral_figures(scope: Scope, *, now=None) -> dict:
         decided=Count("pk", filter=Q(decided_at__isnull=False)),
     )
     by_status = {value: totals.pop(f"status_{value}") for value in S.values}
+    by_issue = _rows(
+        IssueCategory.choices,
+        {value: totals.pop(f"issue_{value}") for value in IssueCategory.values},
+    )
+    decline_reasons = _rows(
+        DeclineReason.choices,
+        {value: totals.pop(f"decline_{value}") for value in DeclineReason.values},
+    )
     outcomes = {
         key: sum(by_status[status] for status in statuses) for key, statuses in OUTCOMES.items()
     }
@@ -169,19 +185,6 @@ def referral_figures(scope: Scope, *, now=None) -> dict:
         {"key": group.code, "label": group.localized_name, "count": group_counts.get(group.pk, 0)}
         for group in PopulationGroup.objects.all()
     ]
-    by_issue = _rows(
-        IssueCategory.choices,
-        dict(referrals.values_list("issue_category").annotate(n=Count("pk")).order_by()),
-    )
-    decline_reasons = _rows(
-        DeclineReason.choices,
-        dict(
-            referrals.filter(status=S.DECLINED)
-            .values_list("decline_reason")
-            .annotate(n=Count("pk"))
-            .order_by()
-        ),
-    )
     return {
         **totals,
         "by_status": _rows(S.choices, by_status),

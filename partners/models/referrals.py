@@ -155,6 +155,8 @@ class Referral(models.Model):
             models.Index(fields=["mobile_hash", "submitted_at"], name="partners_ref_mobile_idx"),
             models.Index(fields=["id_number_hash", "submitted_at"], name="partners_ref_id_idx"),
             models.Index(fields=["review_due_at"], name="partners_ref_due_idx"),
+            # The statistics read referrals by the period they were submitted in.
+            models.Index(fields=["submitted_at"], name="partners_ref_submitted_idx"),
         ]
         constraints = [
             models.CheckConstraint(
