@@ -586,12 +586,13 @@ def _brochures(zh_home, en_home, collection, images, groups):
     return brochures
 
 
-# The seed summary's county year: 301 activities (one is the press conference
-# logged with the campaigns), 80,000 leaflets, 27 reports in city-level or higher
-# media, 2,937 consultations logged.
+# The seed summary's county year: 301 activities, 80,000 copies of materials
+# (leaflets, brochures, posters and others together), 27 reports in city-level or
+# higher media, 2,937 consultations logged. The year-end summary of LOG_YEAR
+# reproduces the summary's sentence "全年共开展法律援助宣传活动301场次，散发各种宣传资料8万份".
 LOG_YEAR = 2020
-LOG_ROWS = 300
-LOG_LEAFLETS = 80_000
+LOG_ROWS = 301
+LOG_MATERIALS = 80_000
 LOG_CONSULTATIONS = 2_937
 LOG_MEDIA_COUNTY = 15
 ACTIVITY_WEIGHTS = {
@@ -630,7 +631,8 @@ def _campaign_logs(areas, campaigns, partners, rng) -> int:
     start = datetime.date(LOG_YEAR, 1, 2)
     days = [start + datetime.timedelta(days=rng.randint(0, 360)) for _ in range(LOG_ROWS)]
     days.sort()
-    leaflets = _split(LOG_LEAFLETS, LOG_ROWS, rng)
+    others = [(rng.randint(0, 60), rng.randint(0, 6), rng.randint(0, 20)) for _ in range(LOG_ROWS)]
+    leaflets = _split(LOG_MATERIALS - sum(map(sum, others)), LOG_ROWS, rng)
     consultations = _split(LOG_CONSULTATIONS, LOG_ROWS, rng)
     types = rng.choices(list(ACTIVITY_WEIGHTS), weights=list(ACTIVITY_WEIGHTS.values()), k=LOG_ROWS)
     logs = []
@@ -647,9 +649,9 @@ def _campaign_logs(areas, campaigns, partners, rng) -> int:
                 organiser="平安县法律援助中心",
                 people_reached=rng.randint(30, 800),
                 leaflets=leaflets[number],
-                brochures=rng.randint(0, 60),
-                posters=rng.randint(0, 6),
-                other_materials=rng.randint(0, 20),
+                brochures=others[number][0],
+                posters=others[number][1],
+                other_materials=others[number][2],
                 consultations=consultations[number],
             )
         )

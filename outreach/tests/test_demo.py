@@ -1,9 +1,11 @@
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
 from outreach import demo
-from outreach.models import HomePage, PortalSettings
+from outreach.models import CampaignLog, HomePage, PortalSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +14,18 @@ def test_load_demo_data_fills_settings_and_both_home_pages(site):
     counts = demo.load_demo_data()
     assert counts["home pages"] == 2
     assert counts["service points"] == 906
-    assert counts["campaign logs"] == 300
+    assert counts["campaign logs"] == 301
+    totals = CampaignLog.objects.in_period(
+        datetime.date(demo.LOG_YEAR, 1, 1), datetime.date(demo.LOG_YEAR, 12, 31)
+    ).totals()
+    # The seed summary's year: 301 activities, 80,000 copies, 27 city-level-or-higher reports.
+    assert (totals["activities"], totals["materials_total"], totals["consultations"]) == (
+        301,
+        80_000,
+        2_937,
+    )
+    by_level = totals["media_reports_by_level"]
+    assert by_level["city"] + by_level["province"] + by_level["national"] == 27
     settings_row = PortalSettings.for_site(site)
     assert settings_row.site_title == "清河市法律援助服务网"
     assert settings_row.hotline == "12348"
