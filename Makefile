@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= 2
 PYTEST := $(PY) -m pytest -n $(PYTEST_WORKERS)
 
 .PHONY: run install translations migrate demo test lint check test-sqlite test-postgres \
-	test-e2e system-deps bench messages clean
+	test-e2e system-deps bench scale-test messages clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,7 @@ test: install translations
 	$(MAKE) check
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	$(MAKE) scale-test
 	$(MAKE) test-e2e
 
 bench: install translations
@@ -73,6 +74,29 @@ bench: install translations
 	$(PY) bench/http_bench.py
 	bash .ci/ensure-postgres
 	$(PY) bench/year_end_bench.py
+
+# Backup and restore (PostgreSQL; see deploy/README.md). `make backup` writes
+# backups/portal-<UTC time>/; `make restore BACKUP=backups/portal-…` restores it into the
+# configured database and storages after asking, or elsewhere with TARGET_DATABASE_URL,
+# TARGET_MEDIA_ROOT and TARGET_PRIVATE_MEDIA_ROOT.
+.PHONY: backup restore
+BACKUP_DIR ?= backups
+backup: install
+	$(PY) manage.py backup_portal --output-dir "$(BACKUP_DIR)"
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup folder> [TARGET_DATABASE_URL=postgres://…]"; exit 2; }
+	$(PY) manage.py restore_portal "$(BACKUP)" \
+		$(if $(TARGET_DATABASE_URL),--database-url "$(TARGET_DATABASE_URL)") \
+		$(if $(TARGET_MEDIA_ROOT),--media-root "$(TARGET_MEDIA_ROOT)") \
+		$(if $(TARGET_PRIVATE_MEDIA_ROOT),--private-media-root "$(TARGET_PRIVATE_MEDIA_ROOT)")
+
+# Two gunicorn servers on one PostgreSQL database and one Redis: sign-up, referral and
+# publishing across servers, then a bounded load run (bench/scale_test.py).
+scale-test: install translations
+	bash .ci/ensure-system-deps scale
+	bash .ci/ensure-postgres
+	$(PY) bench/scale_test.py
 
 # Refresh the catalogues after changing user-facing strings (needs GNU gettext).
 messages: install

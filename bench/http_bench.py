@@ -10,17 +10,25 @@ What it does, in a fresh temporary directory:
    static and media roots in the temporary directory), starting Redis if it
    does not answer on 127.0.0.1:6379;
 2. runs ``migrate``, ``load_demo_data`` and ``collectstatic``;
-3. counts the SQL queries of the home page (cold and warm caches) with Django's
-   test client;
-4. starts gunicorn (2 sync workers) on a free loopback port and drives the home
-   page and the hashed ``css/site.css`` with ``wrk``;
-5. prints one line per URL, the page/static throughput ratio and the query
-   counts, and saves that summary to ``bench/results/http_bench.txt``.
+3. counts the SQL queries of each page (cold and warm fragment caches, the
+   page cache off) with Django's test client;
+4. starts gunicorn (2 sync workers) on a free loopback port and, in one run set,
+   drives the home page, an article, the event index and the directory with
+   ``wrk``, with a run of the hashed ``css/site.css`` before and after each;
+   anonymous visitors get the pages from the page cache (outreach.page_cache),
+   and one request in the middle of each page's run must say ``X-Cache: HIT``;
+5. publishes a change to the article through the ORM (as the admin would) and
+   checks that the next anonymous request shows it;
+6. prints one line per run, each page's throughput ratio to the static file's
+   (the mean of the runs before and after it), whether the home page reaches the
+   target ratio (0.5), the checks and the query counts, and saves that summary
+   to ``bench/results/http_bench.txt``.
 
-This is a benchmark, not a test: the figures are printed, not compared with a
-threshold. Exit status: 0 on success, 1 when a wrk run reported errors
-(non-2xx/3xx responses or socket errors), 2 when something else failed: a set-up
-step, or the home page not answering 200 (the reason is printed on stderr).
+This is a benchmark, not a test: the ratio target is reported, not enforced.
+Exit status: 0 on success, 1 when a wrk run reported errors (non-2xx/3xx
+responses or socket errors), a page was not a cache hit during its run or the
+published change did not show, 2 when something else failed: a set-up step, or
+the home page not answering 200 (the reason is printed on stderr).
 
 Environment knobs:
     BENCH_DURATION  wrk duration per URL (``10s`` by default; ``30``, ``1m`` work)
@@ -68,8 +76,9 @@ SERVER_START_TIMEOUT = 30.0
 SERVER_STOP_TIMEOUT = 10.0
 STEP_TIMEOUT = 600
 
-# Runs in a child process with the production environment. It prints the SQL of
-# the warm request ("warm_query ..." lines) and one line with both counts.
+# Runs in a child process with the production environment and the page cache off
+# (the counts are what rendering costs). It prints the SQL of the home page's warm
+# request ("warm_query ..." lines) and one line with both counts per page.
 QUERY_COUNT_SNIPPET = """
 import sys
 
@@ -102,8 +111,29 @@ for path in sys.argv[1:]:
     print(f"sql_queries path={path} cold={counts[0]} warm={counts[1]}")
 """
 
-# The pages measured: the home page, an article and the event index (demo data).
-PAGE_PATHS = ["/", "/news/article-01/", "/events/"]
+# The pages measured: the home page, an article, the event index and the directory
+# (demo data).
+ARTICLE_PATH = "/news/article-01/"
+PAGE_PATHS = ["/", ARTICLE_PATH, "/events/", "/directory/"]
+# The home page should serve at least half as many requests per second as a static file.
+TARGET_RATIO = 0.5
+
+# Runs in a child process with the production environment: publishes a new revision
+# of the article with a changed title, as the admin's "Publish" button does.
+PUBLISH_SNIPPET = """
+import sys
+
+import django
+
+django.setup()
+
+from wagtail.models import Page
+
+page = Page.objects.get(slug=sys.argv[1], locale__language_code="zh-hans").specific
+page.title = sys.argv[2]
+page.save_revision().publish()
+print("published", page.pk)
+"""
 
 
 class BenchError(Exception):
@@ -274,7 +304,9 @@ def count_page_queries(env: dict[str, str]) -> dict[str, tuple[int, int]]:
     The SQL of the home page's warm request is saved to bench/results/home_page_queries.txt.
     """
     stdout = run_step(
-        "count page queries", [sys.executable, "-c", QUERY_COUNT_SNIPPET, *PAGE_PATHS], env
+        "count page queries",
+        [sys.executable, "-c", QUERY_COUNT_SNIPPET, *PAGE_PATHS],
+        {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"},
     )
     counts = {
         path: (int(cold), int(warm))
@@ -477,8 +509,30 @@ def parse_wrk_output(path: str, output: str) -> WrkResult:
     )
 
 
-def run_wrk(wrk: str, base_url: str, path: str, duration: str, tmp: Path) -> WrkResult:
-    """Drive one URL with wrk and return its figures (raw output kept in the temp dir)."""
+def duration_seconds(duration: str) -> float:
+    """wrk's duration (10s, 2m, 1h) in seconds."""
+    return float(duration[:-1]) * {"s": 1, "m": 60, "h": 3600}[duration[-1]]
+
+
+def fetch(url: str, timeout: float = 10.0) -> tuple[int, dict[str, str], str]:
+    """GET url as an anonymous visitor: status, headers and body text."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(url, timeout=timeout) as response:
+            body = response.read().decode("utf-8", errors="replace")
+            return response.status, dict(response.headers), body
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), ""
+
+
+def run_wrk(
+    wrk: str, base_url: str, path: str, duration: str, tmp: Path, label: str = ""
+) -> tuple[WrkResult, str | None]:
+    """Drive one URL with wrk; return its figures and the X-Cache header seen mid-run.
+
+    The raw output is kept in the temp dir. Halfway through the run one more request
+    is made, as another visitor, and its X-Cache header returned (None if absent).
+    """
     url = base_url + path
     args = [
         wrk,
@@ -489,17 +543,51 @@ def run_wrk(wrk: str, base_url: str, path: str, duration: str, tmp: Path) -> Wrk
         url,
     ]
     log(f"wrk: {' '.join(args)}")
-    result = subprocess.run(args, capture_output=True, text=True, check=False)
-    raw_name = "wrk-" + (re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "home") + ".txt"
-    (tmp / raw_name).write_text(result.stdout + result.stderr, encoding="utf-8")
-    if result.returncode != 0:
-        raise BenchError(
-            f"wrk failed for {url} (exit {result.returncode}):\n{result.stdout}{result.stderr}"
-        )
-    parsed = parse_wrk_output(path, result.stdout)
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(duration_seconds(duration) / 2)
+        try:
+            x_cache = fetch(url)[1].get("X-Cache")
+        except OSError as exc:
+            log(f"mid-run request to {url} failed: {exc}")
+            x_cache = None
+        stdout, stderr = process.communicate(timeout=duration_seconds(duration) + 60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "home"
+    (tmp / f"wrk-{stem}{label}.txt").write_text(stdout + stderr, encoding="utf-8")
+    if process.returncode != 0:
+        raise BenchError(f"wrk failed for {url} (exit {process.returncode}):\n{stdout}{stderr}")
+    parsed = parse_wrk_output(path, stdout)
     if parsed.errors:
-        log(f"wrk reported errors for {path}:\n{result.stdout}")
-    return parsed
+        log(f"wrk reported errors for {path}:\n{stdout}")
+    return parsed, x_cache
+
+
+def check_publish(env: dict[str, str], base_url: str) -> tuple[bool, str]:
+    """Publish a new title for the article, then fetch it anonymously: is it there at once?
+
+    The article is in the page cache (wrk just hammered it), so this shows that
+    publishing retires the cached copy. Returns (passed, description).
+    """
+    url = base_url + ARTICLE_PATH
+    status, headers, _body = fetch(url)
+    if status != 200 or headers.get("X-Cache") != "HIT":
+        return False, (
+            f"before publishing, GET {ARTICLE_PATH} was {status} X-Cache={headers.get('X-Cache')}"
+        )
+    title = f"法律援助新闻 (bench {secrets.token_hex(4)})"
+    slug = ARTICLE_PATH.strip("/").split("/")[-1]
+    run_step("publish a change", [sys.executable, "-c", PUBLISH_SNIPPET, slug, title], env)
+    status, headers, body = fetch(url)
+    shown = status == 200 and title in body
+    detail = (
+        f"next GET {ARTICLE_PATH}: status={status} X-Cache={headers.get('X-Cache')} "
+        f"new_title_shown={shown}"
+    )
+    return shown, detail
 
 
 def git_revision() -> str:
@@ -546,33 +634,66 @@ def run_benchmark(tmp: Path, wrk: str, duration: str) -> int:
     server = GunicornServer(env, tmp, free_port())
     try:
         server.start()
-        static_status = http_status(server.base_url + static_path)
-        if static_status != 200:
-            raise BenchError(f"GET {static_path} returned {static_status}, expected 200")
-        pages = [run_wrk(wrk, server.base_url, path, duration, tmp) for path in PAGE_PATHS]
-        static = run_wrk(wrk, server.base_url, static_path, duration, tmp)
+        for path in [static_path, *PAGE_PATHS]:
+            status = http_status(server.base_url + path)
+            if status != 200:
+                raise BenchError(f"GET {path} returned {status}, expected 200")
+        # One run set, the static file before and after every page: each page is
+        # compared with the static runs next to it, so a machine whose load changes
+        # during the run (other jobs on a shared CI host) does not skew the ratio.
+        statics = [run_wrk(wrk, server.base_url, static_path, duration, tmp, "-0")[0]]
+        pages = []
+        for number, path in enumerate(PAGE_PATHS, start=1):
+            pages.append(run_wrk(wrk, server.base_url, path, duration, tmp))
+            statics.append(
+                run_wrk(wrk, server.base_url, static_path, duration, tmp, f"-{number}")[0]
+            )
+        published, publish_detail = check_publish(env, server.base_url)
     finally:
         server.stop()
 
-    home = pages[0]
-    ratio = home.requests_per_sec / static.requests_per_sec if static.requests_per_sec else 0.0
-    failed = any(result.errors > 0 for result in [*pages, static])
+    ratios = {}
+    for number, (result, _x_cache) in enumerate(pages):
+        static_rps = (statics[number].requests_per_sec + statics[number + 1].requests_per_sec) / 2
+        ratios[result.path] = result.requests_per_sec / static_rps if static_rps else 0.0
+    home_ratio = ratios["/"]
+    not_hits = [result.path for result, x_cache in pages if x_cache != "HIT"]
+    wrk_errors = any(r.errors > 0 for r in [*statics, *(p for p, _ in pages)])
+    failures = [
+        *(["wrk errors"] if wrk_errors else []),
+        *([f"not a cache hit during the run: {' '.join(not_hits)}"] if not_hits else []),
+        *([] if published else ["published change not shown"]),
+    ]
     write_summary(
         [
             f"# http_bench {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} git={git_revision()} "
             f"settings={SETTINGS_MODULE} gunicorn_workers={GUNICORN_WORKERS} "
             f"wrk=-t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{duration} cpus={os.cpu_count()}",
-            *(result.summary_line() for result in pages),
-            static.summary_line(),
-            f"ratio page/static req/s={ratio:.4f}",
+            statics[0].summary_line(),
             *(
-                f"sql_queries url={path} cold={cold} warm={warm}"
+                line
+                for (result, x_cache), static in zip(pages, statics[1:], strict=True)
+                for line in (
+                    f"{result.summary_line()} x_cache_mid_run={x_cache}",
+                    static.summary_line(),
+                )
+            ),
+            *(
+                f"ratio url={path} page/static req/s={ratio:.4f} "
+                "(static: mean of the runs before and after)"
+                for path, ratio in ratios.items()
+            ),
+            f"target home/static >= {TARGET_RATIO}: "
+            f"{'met' if home_ratio >= TARGET_RATIO else 'NOT met'} ({home_ratio:.4f})",
+            f"publish check: {'ok' if published else 'FAILED'} ({publish_detail})",
+            *(
+                f"sql_queries url={path} cold={cold} warm={warm} (page cache off)"
                 for path, (cold, warm) in queries.items()
             ),
-            f"status={'errors' if failed else 'ok'}",
+            f"status={'; '.join(failures) if failures else 'ok'}",
         ]
     )
-    return 1 if failed else 0
+    return 1 if failures else 0
 
 
 def main() -> int:

@@ -25,7 +25,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from partners.models import Area, PartnerOrganisation, PopulationGroup, ServicePoint
 
 from . import demo_content as content
-from .cache import bump_content_version
+from .cache import bump_content_version, bump_data_version
 from .demo_network import load_network
 from .demo_referrals import load_referrals
 from .demo_volunteers import load_volunteers
@@ -811,8 +811,10 @@ def load_demo_data(*, reset: bool = False, seed: int = DEMO_SEED) -> dict[str, i
     recent_logs = _recent_campaign_logs(rng)
     _volunteer_code_page(zh_home, en_home, site)
     volunteers = load_volunteers(rng, password=DEMO_PASSWORD)
-    # Pages were written directly, without publish signals: retire cached fragments.
+    # Pages and the network were written directly, without publish or save signals:
+    # retire cached fragments and pages.
     transaction.on_commit(bump_content_version)
+    transaction.on_commit(bump_data_version)
     return {
         **network,
         "site settings": 1,

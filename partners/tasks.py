@@ -5,11 +5,12 @@ from django.utils import translation
 from django_tasks import task
 
 from portal.emails import absolute_url, send_bilingual
+from portal.tasks import email_task
 
 from .models import PartnerInvitation, ReferralTransition
 
 
-@task()
+@email_task()
 def send_referral_update_task(transition_id: int) -> int:
     """Tell the partner what happened to a referral; returns the number of recipients.
 
@@ -38,7 +39,7 @@ def send_referral_update_task(transition_id: int) -> int:
     return send_bilingual("partners/email/referral_update", context, recipients)
 
 
-@task()
+@email_task()
 def send_invitation_email_task(invitation_id: int) -> str:
     """Email the invitation link; the token is made here and only its hash is kept."""
     invitation = PartnerInvitation.objects.select_related("organisation").get(pk=invitation_id)

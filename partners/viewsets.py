@@ -28,6 +28,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.admin_import import SpreadsheetImportView, SpreadsheetViewSetMixin
+from portal.admin_urls import read_only_url_finder
 from portal.widgets import QuickSelect
 
 from .admin_views import (
@@ -592,6 +593,10 @@ class ReferralViewSet(ModelViewSet):
         return super().get_index_view_kwargs(export_url_name=self.get_url_name("export"), **kwargs)
 
     @property
+    def url_finder_class(self):
+        return read_only_url_finder(self.get_url_name("detail"))
+
+    @property
     def detail_view(self):
         return self.construct_view(ReferralDetailView)
 
@@ -669,6 +674,8 @@ class PartnerInvitationViewSet(ModelViewSet):
         queryset = PartnerInvitation.objects.select_related("organisation", "invited_by")
         return super().get_index_view_kwargs(queryset=queryset, **kwargs)
 
+    url_finder_class = read_only_url_finder(None)
+
     def get_common_view_kwargs(self, **kwargs):
         return {
             **super().get_common_view_kwargs(**kwargs),
@@ -728,6 +735,7 @@ class AuditEventViewSet(ModelViewSet):
     list_per_page = 100
     copy_view_enabled = False
     inspect_view_enabled = False
+    url_finder_class = read_only_url_finder(None)
 
     def get_common_view_kwargs(self, **kwargs):
         return {

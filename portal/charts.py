@@ -2,8 +2,19 @@
 
 Every chart is paired with a table of the same figures in the template, so
 screen-reader users and anyone printing the page get the numbers as text.
+
+The Content-Security-Policy allows no inline style (`style-src 'self'`), and an
+inline SVG's `<style>` element and `style` attributes count as inline. So the
+charts are rendered without them and pygal's CSS is served as a static file,
+`static/css/charts.css`, written by `chart_css()` with every chart's own `#chart-<id>`
+selector replaced by the `.pygal-chart` class all charts share. A nonce would also
+work but would make every page that shows a chart differ on each request.
+Regenerate the file after changing STYLE:
+
+    .venv/bin/python -m portal.charts > static/css/charts.css
 """
 
+import html
 import re
 import unicodedata
 
@@ -12,6 +23,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 SVG_SCRIPT_RE = re.compile(r"<script\b.*?</script>", re.DOTALL)
+SVG_STYLE_RE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL)
+# Inside a tag only: pygal escapes `<` and `>` in attribute values and text.
+STYLE_ATTRIBUTE_RE = re.compile(r'(<[^<>]*?)\sstyle="[^"]*"')
+CHART_ID_RE = re.compile(r"#chart-[0-9a-f-]+")
 
 STYLE = pygal.style.Style(
     background="transparent",
@@ -38,22 +53,48 @@ def bar_chart(rows, *, title: str, label_key: str = "label", value_key: str = "c
     # in the order of the table beneath it.
     rows = list(rows)[::-1]
     labels = [str(row[label_key]) for row in rows]
-    chart = pygal.HorizontalBar(
-        js=[],
-        disable_xml_declaration=True,
-        show_legend=False,
-        width=520,
+    chart = _horizontal_bar(
         height=max(160, 36 * len(rows) + 40),
-        print_values=True,
-        explicit_size=False,
-        margin=8,
         margin_left=8 + _wide_label_deficit(labels, STYLE.label_font_size),
-        truncate_label=-1,
-        style=STYLE,
     )
     chart.x_labels = labels
     chart.add(title, [_number(row[value_key]) for row in rows])
     return _inline(chart, title)
+
+
+def _horizontal_bar(**options):
+    return pygal.HorizontalBar(
+        js=[],
+        disable_xml_declaration=True,
+        show_legend=False,
+        width=520,
+        print_values=True,
+        explicit_size=False,
+        margin=8,
+        truncate_label=-1,
+        style=STYLE,
+        **options,
+    )
+
+
+def chart_css() -> str:
+    """The CSS of every chart, as served from static/css/charts.css.
+
+    pygal's stylesheet of a chart with one series per colour of STYLE, scoped to
+    `.pygal-chart` instead of the chart's id. The tooltip, which pygal hides
+    with a `style` attribute for its script to show, is hidden here instead.
+    """
+    chart = _horizontal_bar(height=160)
+    for index in range(len(STYLE.colors)):
+        chart.add(str(index), [index + 1])
+    css = SVG_STYLE_RE.search(chart.render(is_unicode=True)).group(1)
+    css = CHART_ID_RE.sub(".pygal-chart", html.unescape(css))
+    return (
+        "/* pygal's chart styles, scoped to .pygal-chart (see portal/charts.py).\n"
+        " * Generated: .venv/bin/python -m portal.charts > static/css/charts.css */\n"
+        f"{css.strip()}\n"
+        ".pygal-chart .tooltip{opacity:0}\n"
+    )
 
 
 def _wide_label_deficit(labels, size) -> float:
@@ -74,7 +115,13 @@ def _number(value):
 
 def _inline(chart, title: str) -> str:
     svg = SVG_SCRIPT_RE.sub("", chart.render(is_unicode=True))
+    # The styles come from static/css/charts.css (see the module docstring).
+    svg = STYLE_ATTRIBUTE_RE.sub(r"\1", SVG_STYLE_RE.sub("", svg))
     label = escape(title)
     return mark_safe(  # noqa: S308 - pygal's own markup; the only text put in is escaped
         svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
     )
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates static/css/charts.css
+    print(chart_css(), end="")

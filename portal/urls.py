@@ -16,10 +16,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from partners.sitemaps import AreaSitemap, ServicePointSitemap
+from portal.health import healthz
 
 SITEMAPS = {"pages": WagtailSitemap, "areas": AreaSitemap, "points": ServicePointSitemap}
 
 urlpatterns = [
+    # For the proxy and load balancer: no language prefix, never cached.
+    path("healthz", healthz, name="healthz"),
     # Wagtail's own login form would bypass allauth's verification and limits.
     path(
         "admin/login/",

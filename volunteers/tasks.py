@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from portal.emails import absolute_url, send_bilingual
+from portal.tasks import email_task
 
 from .models import Credential, ShiftSignup, VolunteerStatusChange
 from .sms import send_sms
@@ -17,7 +18,7 @@ def _links(name: str, *args) -> dict:
     return {"url": absolute_url(path), "url_en": absolute_url("/en" + path)}
 
 
-@task()
+@email_task()
 def send_status_email_task(change_id: int) -> int:
     """Tell the volunteer about a vetting decision (with the reason, when there is one)."""
     change = VolunteerStatusChange.objects.select_related("volunteer__user").get(pk=change_id)
@@ -28,7 +29,7 @@ def send_status_email_task(change_id: int) -> int:
     return send_bilingual("volunteers/email/status", context, [user.email])
 
 
-@task()
+@email_task()
 def send_place_offered_email_task(signup_id: int) -> int:
     """A place freed up: ask the next volunteer on the waitlist to confirm in time."""
     signup = ShiftSignup.objects.select_related(
@@ -41,7 +42,7 @@ def send_place_offered_email_task(signup_id: int) -> int:
     return send_bilingual("volunteers/email/place_offered", context, [user.email])
 
 
-@task()
+@email_task()
 def send_shift_reminder_task(signup_id: int) -> int:
     """The day before a shift: when and where."""
     signup = ShiftSignup.objects.select_related(
@@ -81,7 +82,7 @@ def send_shift_reminder_sms_task(signup_id: int) -> int:
     return send_sms(volunteer.mobile, _shift_reminder_text(signup.shift))
 
 
-@task()
+@email_task()
 def send_credential_expiry_task(credential_id: int) -> int:
     """A credential expires within a month (or just did): ask the volunteer to renew it."""
     credential = Credential.objects.select_related("volunteer__user").get(pk=credential_id)

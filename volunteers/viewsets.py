@@ -25,6 +25,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from partners.models import Area, ServicePoint
 from portal.admin_import import SpreadsheetViewSetMixin
+from portal.admin_urls import read_only_url_finder
 
 from .admin_views import (
     ExtraHoursIndexView,
@@ -310,6 +311,10 @@ class ExtraHoursViewSet(ModelViewSet):
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(review_url_name=self.get_url_name("review"), **kwargs)
+
+    @property
+    def url_finder_class(self):
+        return read_only_url_finder(self.get_url_name("review"))
 
     @property
     def review_view(self):

@@ -354,7 +354,7 @@ def test_figures_export_holds_only_the_organisations_figures(client, world):
     assert (
         response["Content-Disposition"] == 'attachment; filename="figures-20250101-20251231.xlsx"'
     )
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     book = _workbook(response)
     with translation.override("zh-hans"):
         report = dict(_sheet_rows(book[gettext("Report")])[1:])

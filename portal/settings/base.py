@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "partners",
     "volunteers",
     "outreach",
+    # The project package as an app for its management commands (backup_portal,
+    # restore_portal); it has no models.
+    "portal",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -65,19 +68,31 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Content-Security-Policy (its system checks catch settings in the old 3.x format).
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers (see "Security headers" below and portal/headers.py).
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "portal.headers.AreaCSPMiddleware",
+    "portal.headers.PersonalDataNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Whole public pages for anonymous visitors (see "Page cache" below): after the
+    # language is known, before CSRF marks a page that used a token.
+    "outreach.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Authentication hardening (see "Authentication" below and portal/authentication.py).
+    "portal.authentication.SessionLifetimeMiddleware",
+    "portal.authentication.MFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -130,7 +145,8 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        # Django's check, with an error message that has a Chinese translation.
+        "NAME": "portal.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -180,6 +196,9 @@ STORAGES = {
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+# Where django.core.mail.backends.filebased.EmailBackend writes one file per message
+# (the multi-instance test reads the address-confirmation link from there).
+EMAIL_FILE_PATH = env.str("DJANGO_EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-emails"))
 DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="法律援助中心 <noreply@localhost>"
 )
@@ -187,6 +206,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work through Django's task API (django-tasks backport).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Email tasks retry on SMTP/network errors (portal/tasks.py): attempts in all, and the
+# delay in seconds before the second one, doubled after each failure.
+EMAIL_TASK_MAX_ATTEMPTS = env.int("EMAIL_TASK_MAX_ATTEMPTS", default=5)
+EMAIL_TASK_RETRY_DELAY = env.int("EMAIL_TASK_RETRY_DELAY", default=60)
 
 # Accounts (django-allauth): email login, mandatory verification.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -199,6 +222,49 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+
+# --- Authentication ------------------------------------------------------------------
+# Staff (anyone who can open the Wagtail admin) and partner coordinators must set up
+# an authenticator app (TOTP) before any other page; setting it up shows recovery
+# codes. Enforced by portal.authentication.MFARequiredMiddleware; off in dev and test.
+MFA_REQUIRED_FOR_STAFF = env.bool("DJANGO_MFA_REQUIRED", default=True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Also accept the code of the 30-second step before or after: phone clocks drift.
+MFA_TOTP_TOLERANCE = 1
+# Rate limits (allauth; counters live in the cache, Redis in production, so every app
+# server shares them). Each is a sliding window: an attacker can delay sign-ins for at
+# most the window (the cool-off), never lock an account for good, and a password reset
+# clears an account's failed-login counter. Wrong two-factor codes are limited the same
+# way, per account. Wagtail's own login is redirected to allauth's (portal/urls.py).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/5m/ip,5/15m/key",
+    "signup": "20/h/ip",
+    "reset_password": "10/15m/ip,3/15m/key",
+    "reset_password_from_key": "20/15m/ip",
+    "confirm_email": "1/3m/key",
+}
+# The client address for those limits: X-Forwarded-For is trusted only for this many
+# proxies of our own (0: use the socket address; 1 behind nginx), or a single header
+# set by the proxy (e.g. X-Real-IP) when DJANGO_TRUSTED_CLIENT_IP_HEADER names one.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("DJANGO_TRUSTED_CLIENT_IP_HEADER", default="") or None
+# A reset request for an unknown address looks exactly like one for a known address
+# and sends nothing (ACCOUNT_PREVENT_ENUMERATION above covers the page itself).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Wagtail's password reset would bypass allauth's limits: staff use allauth's.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Sessions end after this many minutes without a request and this many hours after
+# signing in (portal.authentication.SessionLifetimeMiddleware); the cookie and the
+# stored session expire with the idle limit too. No "remember me": the cookie also
+# ends with the browser, for shared computers in centres and workstations.
+SESSION_IDLE_MINUTES = env.int("DJANGO_SESSION_IDLE_MINUTES", default=60)
+SESSION_MAX_HOURS = env.int("DJANGO_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# The last-activity time is written at most this often (seconds): one session write
+# a minute instead of one per request; the idle limit is exact to a minute.
+SESSION_SEEN_RESOLUTION_SECONDS = 60
+ACCOUNT_SESSION_REMEMBER = False
 
 # Referrals and personal data (PIPL). Keys encrypt ID numbers: newest first, so
 # a new key can be put in front of the old ones; every key still decrypts.
@@ -243,6 +309,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Display preferences
 ELDER_MODE_COOKIE = "elder_mode"
 
+# --- Page cache ----------------------------------------------------------------------
+# Public pages (Wagtail pages, the directory and its API) are served to anonymous
+# visitors from the cache for at most this many seconds; publishing or a directory
+# change retires them at once (outreach.page_cache, outreach.cache). 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300)
+# --- end of page cache ---------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -254,4 +327,66 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "jieba": {"level": "WARNING"},
     },
+}
+
+# --- Security headers ----------------------------------------------------------------
+# Strict Content-Security-Policy on every public, volunteer and partner page: nothing
+# inline, nothing from another origin. Scripts live in static/js/, styles in
+# static/css/ (pygal's chart CSS too, see portal.charts), so no nonce is needed and
+# cached pages stay byte-identical. `data:` images: allauth's TOTP QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Only under /admin/ (portal.headers.AreaCSPMiddleware): Wagtail's admin uses inline
+# scripts and styles, `data:`/`blob:` images (upload previews) and frames its own
+# preview pages.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Features no page uses are switched off for the page and anything it embeds.
+# Nothing asks for the visitor's location (the directory searches by area), so
+# geolocation is off too. Only features Chromium knows on every platform: an
+# unknown one (e.g. "bluetooth" on Linux) is logged as an error on every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }

@@ -12,3 +12,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 # Serve static files straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Authentication: the demo accounts of `make run` sign in without two-factor; set
+# DJANGO_MFA_REQUIRED=true to try the TOTP setup locally.
+MFA_REQUIRED_FOR_STAFF = env.bool("DJANGO_MFA_REQUIRED", default=False)
