@@ -56,7 +56,7 @@ def _wsgi_get(path: str):
     connection.vendor != "postgresql",
     reason="terminates the server process of the connection: PostgreSQL only",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_connection_killed_mid_request_gives_the_error_page_then_recovers(home_page, caplog):
     killed = []
 
