@@ -317,7 +317,7 @@ def test_a_person_belongs_to_one_organisation():
     assert "another partner organisation" in str(error.value)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_two_staff_acting_at_once_yield_one_transition():
     referral = ReferralFactory(status=S.UNDER_REVIEW)

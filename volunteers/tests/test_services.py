@@ -208,7 +208,7 @@ def test_extra_hours_cannot_be_in_the_future():
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_twenty_concurrent_sign_ups_for_the_last_three_places_twenty_times():
     opportunity = OpportunityFactory()
