@@ -5,6 +5,8 @@ the figures out as `Section`s: a chart (pygal SVG, no script) above a table
 with the same numbers. `?format=xlsx` downloads the same sections.
 """
 
+import abc
+
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -38,7 +40,7 @@ class StatisticsMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ReportView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateView):
+class ReportView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateView, abc.ABC):
     """A filtered report: headline figures, then sections; `?format=xlsx` exports them."""
 
     template_name = "admin/reports/report.html"
@@ -46,14 +48,16 @@ class ReportView(StatisticsMixin, WagtailAdminTemplateMixin, TemplateView):
     #: File name stem of the export.
     export_stem = "report"
 
+    @abc.abstractmethod
     def get_figures(self, scope) -> dict:
-        raise NotImplementedError
+        """The figures of the filtered scope (a function of `outreach.reports.figures`)."""
 
     def get_headlines(self, data) -> list[tuple[str, object]]:
         return []
 
+    @abc.abstractmethod
     def get_sections(self, data) -> list[Section]:
-        raise NotImplementedError
+        """The figures laid out as sections (chart + table), shared by page and export."""
 
     def get(self, request, *args, **kwargs):
         form = ReportFilterForm(request.GET or None)
